@@ -1,0 +1,1 @@
+"""Bench instruments: VISA transport, role protocols, drivers by model, simulated bench."""

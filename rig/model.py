@@ -1,0 +1,116 @@
+"""Plain data shared by the runner, the records, the index and every front end."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Verdict(str, Enum):
+    """How a measurement, a step or a run ended. A closed set: FAIL is never ERROR."""
+
+    PASS = "PASS"  # within limits
+    FAIL = "FAIL"  # the unit is out of spec
+    ERROR = "ERROR"  # the rig could not measure
+    ABORTED = "ABORTED"  # an operator or a safety interlock stopped it
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Inclusive bounds of a measurement; either side may be open."""
+
+    low: float | None
+    high: float | None
+    unit: str
+
+    def judge(self, value: float) -> Verdict:
+        """Return PASS when value lies within the limits, FAIL otherwise (NaN fails)."""
+        if value != value:  # NaN
+            return Verdict.FAIL
+        if self.low is not None and value < self.low:
+            return Verdict.FAIL
+        if self.high is not None and value > self.high:
+            return Verdict.FAIL
+        return Verdict.PASS
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One judged number. ``name`` is ``<step id>.<measurement>``, unique in a spec."""
+
+    name: str
+    value: float
+    unit: str
+    low: float | None
+    high: float | None
+    verdict: Verdict
+    step: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["verdict"] = self.verdict.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Measurement:
+        return cls(**{**data, "verdict": Verdict(data["verdict"])})
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What the operator asked for: which unit, which sequence, by whom."""
+
+    serial: str
+    product: str
+    sequence: str = "eol"
+    operator: str = ""
+    batch: str = ""
+
+
+@dataclass
+class RunSummary:
+    """The short form of one run's record: what the JSON output and the index hold."""
+
+    run_id: str
+    serial: str
+    product: str
+    sequence: str
+    operator: str
+    batch: str
+    station: str
+    verdict: Verdict
+    started_at: str  # ISO 8601, UTC
+    finished_at: str
+    spec_id: str
+    spec_revision: int
+    spec_sha256: str
+    record_path: str
+    software_version: str
+    measurements: list[Measurement] = field(default_factory=list)
+    error: str | None = None  # what the rig could not do (ERROR) or why it stopped (ABORTED)
+    instruments: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def failed_measurements(self) -> list[Measurement]:
+        return [m for m in self.measurements if m.verdict is Verdict.FAIL]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["verdict"] = self.verdict.value
+        data["measurements"] = [m.to_dict() for m in self.measurements]
+        return data
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunSummary:
+        return cls(
+            **{
+                **data,
+                "verdict": Verdict(data["verdict"]),
+                "measurements": [Measurement.from_dict(m) for m in data["measurements"]],
+            }
+        )

@@ -1,0 +1,1 @@
+"""Test steps: small functions over the station's roles, one kind per module."""

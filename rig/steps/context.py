@@ -1,0 +1,65 @@
+"""What a step may use while it runs: the runner hands every step one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import numpy as np
+
+from instruments.roles import Waveform
+from instruments.station import Station
+from rig.events import Event
+from rig.model import Measurement
+
+
+class RunAborted(Exception):
+    """Raised inside a step when the run must stop: operator abort or safety interlock."""
+
+    def __init__(self, reason: str, *, safety: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.safety = safety
+
+
+class StepContext(Protocol):
+    """The runner's side of a step.
+
+    ``sleep`` and ``check_stop`` raise RunAborted when the operator aborts;
+    ``check_safety`` raises it (safety=True) when a temperature or the current
+    crosses the spec's safety limits.
+    """
+
+    station: Station
+    step_id: str
+    operating_point_v: float  # supply volts of this step's operating point
+    current_limit_a: float  # the spec's supply current limit
+    params: Mapping[str, Any]  # the step's params from the spec file
+    heads: int
+    motors: int
+    head_coupling: float
+
+    def wants(self, measurement: str) -> bool:
+        """Return True when the spec gives limits for this measurement of this step."""
+
+    def measure(self, measurement: str, value: float) -> Measurement:
+        """Judge a value against the spec's limits, record it and report it."""
+
+    def save_waveform(self, name: str, waveform: Waveform) -> None:
+        """Store a raw capture in the run's record (all its channels, full rate)."""
+
+    def save_trend(self, name: str, t_s: np.ndarray, values: np.ndarray, unit: str) -> None:
+        """Store a slow signal (temperatures, speed, current over minutes) in the record."""
+
+    def emit(self, event: Event) -> None:
+        """Report a live-only event (samples, a spectrum) to the observers."""
+
+    def sleep(self, simulated_s: float) -> None:
+        """Wait simulated seconds (scaled by the station's time scale), abortable."""
+
+    def check_stop(self) -> None: ...
+
+    def check_safety(self, *, temperatures_c: Mapping[str, float] | None = None,
+                     current_a: float | None = None) -> None: ...
+
+    def log(self, message: str) -> None: ...
