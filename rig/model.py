@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """How a measurement, a step or a run ended. A closed set: FAIL is never ERROR."""
 
     PASS = "PASS"  # within limits
