@@ -1,0 +1,1 @@
+"""The station app: PySide6 widgets over the rig core. The only package that imports Qt."""
