@@ -1,0 +1,170 @@
+"""The audit trail: an append-only JSON-lines log whose entries are hash-chained.
+
+Each entry carries the hash of the one before it and its own hash, the
+SHA-256 of the previous hash and the entry's canonical JSON. A head file
+beside the log keeps the number and hash of the last entry, so a cut-off tail
+is found as well as an edited, deleted or reordered entry.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One thing someone did: who, in which role, what, and the details."""
+
+    seq: int  # 1-based position in the log
+    time: str  # ISO 8601, UTC
+    actor: str
+    role: str
+    action: str  # e.g. "spec.set", "user.add"
+    details: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = GENESIS_HASH
+    hash: str = ""
+
+    def content(self) -> dict[str, Any]:
+        """Return the fields the hash covers (everything but the hash itself)."""
+        data = asdict(self)
+        del data["hash"]
+        return data
+
+
+def canonical_json(data: Any) -> str:
+    """Return the one JSON text of a value that the hash is computed over."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_hash(entry: AuditEntry) -> str:
+    """Return the SHA-256 of the previous hash followed by the entry's canonical JSON."""
+    text = entry.prev_hash + canonical_json(entry.content())
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class AuditLog:
+    """An append-only, hash-chained log of who changed what."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.head_path = self.path.with_name(self.path.name + ".head")
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+
+    def append(self, *, actor: str, role: str, action: str,
+               details: dict[str, Any] | None = None) -> AuditEntry:
+        """Add an entry at the end of the chain and return it."""
+        with self._locked():
+            seq, prev_hash = self._tail()
+            entry = AuditEntry(
+                seq=seq + 1,
+                time=datetime.now(UTC).isoformat(timespec="microseconds"),
+                actor=actor,
+                role=role,
+                action=action,
+                details=json.loads(canonical_json(details or {})),  # JSON-safe copy
+                prev_hash=prev_hash,
+            )
+            entry = AuditEntry(**{**asdict(entry), "hash": entry_hash(entry)})
+            with self.path.open("a", encoding="utf-8") as handle:
+                handle.write(canonical_json(asdict(entry)) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            self._write_head(entry)
+            return entry
+
+    def entries(self) -> list[AuditEntry]:
+        """Return every entry in file order (unchecked: use verify() for trust)."""
+        return [entry for _, entry, _ in self._read_lines() if entry is not None]
+
+    def verify(self) -> list[str]:
+        """Return the problems found in the chain; an empty list means intact."""
+        problems: list[str] = []
+        prev_hash = GENESIS_HASH
+        count = 0
+        for line_no, entry, error in self._read_lines():
+            count += 1
+            if entry is None:
+                problems.append(f"entry {count} (line {line_no}): unreadable: {error}")
+                continue
+            problems.extend(_check_entry(entry, count, prev_hash))
+            prev_hash = entry.hash
+        problems.extend(self._check_head(count, prev_hash))
+        return problems
+
+    def _check_head(self, count: int, last_hash: str) -> list[str]:
+        if not self.head_path.exists():
+            return [] if count == 0 else [f"head file {self.head_path.name} is missing"]
+        head = json.loads(self.head_path.read_text(encoding="utf-8"))
+        if head["seq"] > count:
+            return [f"entry {count + 1}: missing; the head says the log has {head['seq']} "
+                    f"entries but only {count} remain (tail cut off)"]
+        if head["seq"] < count:
+            return [f"entry {head['seq'] + 1}: not recorded in the head file "
+                    f"(appended outside the audit log)"]
+        if head["hash"] != last_hash:
+            return [f"entry {count}: its hash differs from the one kept in the head file"]
+        return []
+
+    def _tail(self) -> tuple[int, str]:
+        """Return the number and hash of the last entry (from the head, else the log)."""
+        if self.head_path.exists():
+            head = json.loads(self.head_path.read_text(encoding="utf-8"))
+            return int(head["seq"]), str(head["hash"])
+        entries = self.entries()
+        if not entries:
+            return 0, GENESIS_HASH
+        return entries[-1].seq, entries[-1].hash
+
+    def _write_head(self, entry: AuditEntry) -> None:
+        temporary = self.head_path.with_name(self.head_path.name + ".tmp")
+        temporary.write_text(canonical_json({"seq": entry.seq, "hash": entry.hash}) + "\n",
+                             encoding="utf-8")
+        os.replace(temporary, self.head_path)
+
+    def _read_lines(self) -> Iterator[tuple[int, AuditEntry | None, str]]:
+        if not self.path.exists():
+            return
+        with self.path.open(encoding="utf-8") as handle:
+            for line_no, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield line_no, AuditEntry(**json.loads(line)), ""
+                except (ValueError, TypeError) as exc:
+                    yield line_no, None, str(exc)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        # The GUI and a CLI may append at the same moment; one writer at a time
+        # keeps the chain linear.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock_path.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _check_entry(entry: AuditEntry, position: int, prev_hash: str) -> list[str]:
+    problems = []
+    if entry.seq != position:
+        problems.append(f"entry {position}: numbered {entry.seq} "
+                        f"(an entry before it was deleted or the order changed)")
+    if entry.prev_hash != prev_hash:
+        problems.append(f"entry {position}: does not follow the entry before it "
+                        f"(previous hash differs: deleted, inserted or reordered)")
+    if entry_hash(entry) != entry.hash:
+        problems.append(f"entry {position}: content does not match its hash (edited)")
+    return problems
