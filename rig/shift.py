@@ -1,0 +1,67 @@
+"""The shift's tally: how many units went through, and the first-pass yield.
+
+First-pass yield counts each serial once, by its first *judged* attempt (PASS
+or FAIL). An ERROR or an ABORTED run says nothing about the unit (the rig
+could not measure, or someone stopped it), so it neither counts as the
+serial's first attempt nor uses it up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from rig.model import Verdict
+
+
+@dataclass(frozen=True)
+class ShiftFigures:
+    """A snapshot of the shift for the screen and the headless demo."""
+
+    runs: int
+    units: int  # distinct serials with a judged attempt
+    first_pass: int  # of those, how many passed on their first judged attempt
+    verdicts: dict[Verdict, int]
+
+    @property
+    def first_pass_yield(self) -> float | None:
+        """Return first-pass yield as a fraction, None before the first judged unit."""
+        return self.first_pass / self.units if self.units else None
+
+    def describe(self) -> str:
+        """Return one line for an operator: yield, units, and run counts by verdict."""
+        fpy = self.first_pass_yield
+        fpy_text = "—" if fpy is None else f"{100.0 * fpy:.0f} %"
+        counts = ", ".join(f"{self.verdicts.get(v, 0)} {v.value}" for v in Verdict)
+        return f"First-pass yield {fpy_text} ({self.first_pass}/{self.units} units); runs: {counts}"
+
+
+@dataclass
+class ShiftTally:
+    """Count runs of one shift; first attempts are kept per serial."""
+
+    started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    _first_verdict: dict[str, Verdict] = field(default_factory=dict)
+    _verdicts: dict[Verdict, int] = field(default_factory=dict)
+    _runs: int = 0
+
+    def record(self, serial: str, verdict: Verdict) -> None:
+        """Count one finished run of a serial."""
+        self._runs += 1
+        self._verdicts[verdict] = self._verdicts.get(verdict, 0) + 1
+        if verdict in (Verdict.PASS, Verdict.FAIL):
+            self._first_verdict.setdefault(serial, verdict)
+
+    def is_first_attempt(self, serial: str) -> bool:
+        """Return True while the serial has no judged attempt this shift."""
+        return serial not in self._first_verdict
+
+    def figures(self) -> ShiftFigures:
+        """Return the shift's figures as they stand."""
+        first = self._first_verdict.values()
+        return ShiftFigures(
+            runs=self._runs,
+            units=len(self._first_verdict),
+            first_pass=sum(1 for v in first if v is Verdict.PASS),
+            verdicts=dict(self._verdicts),
+        )

@@ -1,0 +1,233 @@
+"""The technician's session at a station: what to test, whether it may run, what next.
+
+Every business decision of the station app lives here, free of Qt, so the
+window, the headless demo and the tests drive the same logic: which products
+and sequences exist, whether a scanned serial fits the product, the retest
+policy (a failed serial gets ``retest.allowed`` more tries, then goes to
+repair), the shift's first-pass yield, and the state of each instrument.
+
+``run`` calls the runner on the caller's thread; the GUI calls it from its
+worker thread and passes a stop event for Abort.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
+
+from instruments.errors import InstrumentError
+from instruments.station import Station
+from rig.events import Observer
+from rig.model import RunRequest, RunSummary, Verdict
+from rig.shift import ShiftFigures, ShiftTally
+
+ROLES: tuple[str, ...] = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
+
+
+class RunUnit(Protocol):
+    """The runner's entry point, as ``rig.runner.run_unit``."""
+
+    def __call__(self, station: Station, spec: Any, request: RunRequest, *, records_dir: Path,
+                 observers: Sequence[Observer], stop: threading.Event) -> RunSummary: ...
+
+
+@dataclass(frozen=True)
+class ProductRules:
+    """What the session needs to know of one product's spec."""
+
+    product: str
+    name: str
+    serial_pattern: str
+    sequences: tuple[str, ...]
+    retests_allowed: int
+    after_retests: str  # where a unit goes when its retests are used up, e.g. "repair"
+    spec: Any  # the loaded spec, handed to the runner untouched
+
+    def refusal(self, serial: str) -> str | None:
+        """Return why a serial does not belong to this product, None when it does."""
+        if not serial:
+            return "No serial scanned."
+        if re.fullmatch(self.serial_pattern, serial) is None:
+            example = re.sub(r"\[0-9\]\{(\d+)\}", lambda m: "0" * int(m.group(1)), self.serial_pattern)
+            return (f"{serial!r} is not a {self.name} serial "
+                    f"(expected the form {example}). Check the product and scan again.")
+        return None
+
+
+class Action(StrEnum):
+    """What the technician does with the unit after a run."""
+
+    PACK = "pack"
+    RETEST = "retest"
+    REPAIR = "repair"
+    TEST_AGAIN = "test again"  # ERROR or ABORTED: the unit was not judged
+
+
+@dataclass(frozen=True)
+class Disposition:
+    action: Action
+    message: str
+
+
+@dataclass(frozen=True)
+class SerialCheck:
+    """The answer to a scan: accepted, or refused with a message for the operator."""
+
+    accepted: bool
+    serial: str
+    message: str
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    summary: RunSummary
+    disposition: Disposition
+    shift: ShiftFigures
+
+
+@dataclass(frozen=True)
+class InstrumentStatus:
+    """One row of the station panel."""
+
+    role: str
+    identity: str
+    connected: bool
+    calibration_due: date | None
+    calibration_overdue: bool
+    message: str = ""
+
+
+class StationSession:
+    """One technician's work at one opened station."""
+
+    def __init__(self, station: Station, products: Iterable[ProductRules], *, run_unit: RunUnit,
+                 records_dir: Path, shift: ShiftTally | None = None,
+                 on_finished: Callable[[RunSummary], None] | None = None,
+                 today: Callable[[], date] = date.today) -> None:
+        self.station = station
+        self.products = {rules.product: rules for rules in products}
+        self.records_dir = Path(records_dir)
+        self.shift = shift if shift is not None else ShiftTally()
+        self.on_finished = on_finished
+        self._run_unit = run_unit
+        self._today = today
+        self._failures: dict[tuple[str, str], int] = {}
+        self._dropped: dict[str, str] = {}  # role -> what went wrong
+
+    # -- before a run ---------------------------------------------------------
+
+    def check_serial(self, product: str, scanned: str) -> SerialCheck:
+        """Decide whether a scanned serial may be tested as this product now."""
+        serial = scanned.strip().upper()
+        rules = self.products.get(product)
+        if rules is None:
+            return SerialCheck(False, serial, f"Unknown product {product!r}.")
+        refusal = rules.refusal(serial)
+        if refusal is None and self._due_for_repair(product, serial):
+            failures = self._failures[(product, serial)]
+            refusal = (f"{serial} has failed {failures} times: send it to "
+                       f"{rules.after_retests}, do not test it again.")
+        if refusal is None and self._dropped:
+            roles = ", ".join(sorted(self._dropped))
+            refusal = f"Reconnect the station first: {roles} not connected."
+        return SerialCheck(refusal is None, serial, refusal or f"{serial} accepted.")
+
+    def _due_for_repair(self, product: str, serial: str) -> bool:
+        rules = self.products[product]
+        return self._failures.get((product, serial), 0) > rules.retests_allowed
+
+    # -- the run --------------------------------------------------------------
+
+    def run(self, request: RunRequest, *, observers: Sequence[Observer] = (),
+            stop: threading.Event | None = None) -> RunOutcome:
+        """Run one unit on the calling thread; decide what happens to it next."""
+        check = self.check_serial(request.product, request.serial)
+        if not check.accepted:
+            raise ValueError(check.message)
+        stop = stop if stop is not None else threading.Event()
+        try:
+            summary = self._run_unit(self.station, self.products[request.product].spec, request,
+                                     records_dir=self.records_dir, observers=observers, stop=stop)
+        except BaseException:
+            self._make_safe()
+            raise
+        self.shift.record(summary.serial, summary.verdict)
+        self._note_instrument_fault(summary)
+        disposition = self._dispose(request.product, summary)
+        if self.on_finished is not None:
+            self.on_finished(summary)
+        return RunOutcome(summary, disposition, self.shift.figures())
+
+    def _make_safe(self) -> None:
+        # The runner owns the safe state; this only matters when it broke on the way out.
+        try:
+            self.station.supply.enable_output(False)
+        except InstrumentError as exc:
+            self._dropped["supply"] = str(exc)
+
+    def _dispose(self, product: str, summary: RunSummary) -> Disposition:
+        rules = self.products[product]
+        serial = summary.serial
+        if summary.verdict is Verdict.PASS:
+            self._failures.pop((product, serial), None)
+            return Disposition(Action.PACK, f"{serial} passed: label and pack it.")
+        if summary.verdict is Verdict.FAIL:
+            failures = self._failures.get((product, serial), 0) + 1
+            self._failures[(product, serial)] = failures
+            if failures > rules.retests_allowed:
+                return Disposition(Action.REPAIR, f"Send {serial} to {rules.after_retests}.")
+            left = rules.retests_allowed - failures + 1
+            return Disposition(Action.RETEST, f"Reseat {serial} on the fixture and retest it "
+                                              f"({left} retest{'s' if left > 1 else ''} left).")
+        if summary.verdict is Verdict.ERROR:
+            return Disposition(Action.TEST_AGAIN, f"The rig could not test {serial}: fix the "
+                                                  "station, then test it again (not a retest).")
+        return Disposition(Action.TEST_AGAIN, f"{serial} was not judged: test it again when ready.")
+
+    # -- the station panel ----------------------------------------------------
+
+    def _note_instrument_fault(self, summary: RunSummary) -> None:
+        if summary.verdict is not Verdict.ERROR or not summary.error:
+            return
+        role = summary.error.split(":", 1)[0].strip()
+        if role in ROLES:
+            self._dropped[role] = summary.error
+
+    def instrument_status(self) -> list[InstrumentStatus]:
+        """Return identity, connection and calibration of every instrument of the station."""
+        return [self._status_of(role) for role in ROLES]
+
+    def _status_of(self, role: str) -> InstrumentStatus:
+        instrument = getattr(self.station, role)
+        identity = instrument.identity or self.station.identities.get(role)
+        due = self.station.calibration_due.get(role)
+        message = self._dropped.get(role, "")
+        return InstrumentStatus(
+            role=role,
+            identity=str(identity) if identity is not None else "not identified",
+            connected=identity is not None and role not in self._dropped,
+            calibration_due=due,
+            calibration_overdue=due is not None and due < self._today(),
+            message=message,
+        )
+
+    def reconnect(self, role: str) -> InstrumentStatus:
+        """Close and reconnect one instrument; its row says whether that worked."""
+        instrument = getattr(self.station, role)
+        try:
+            instrument.close()
+        except InstrumentError:
+            pass  # it is being replaced; a failing close must not stop the reconnect
+        try:
+            self.station.identities[role] = instrument.connect()
+        except InstrumentError as exc:
+            self._dropped[role] = f"Reconnect failed: {exc}"
+        else:
+            self._dropped.pop(role, None)
+        return self._status_of(role)
