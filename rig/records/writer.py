@@ -1,0 +1,222 @@
+"""Write one run's HDF5 record as the run goes, safe against a crash at any point.
+
+The file is created as ``<serial>_<run_id>.h5.partial``, every object is made
+up front, then SWMR mode starts and each appended block is flushed: a crash
+loses at most the block being written, and readers (``swmr=True``) can follow
+the file while it grows. ``finish`` writes the outcome row and renames the file
+to ``.h5`` atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import h5py
+import numpy as np
+
+from instruments.roles import Waveform
+from rig.model import Measurement, Verdict
+from rig.records import layout as L
+
+PARTIAL_SUFFIX = ".partial"
+
+
+@dataclass(frozen=True)
+class RecordHeader:
+    """What is known about a run before its first step."""
+
+    run_id: str
+    serial: str
+    product: str
+    sequence: str
+    operator: str
+    batch: str
+    station: str
+    software_version: str
+    started_at: str  # ISO 8601, UTC
+    spec_id: str
+    spec_revision: int
+    spec_sha256: str
+    spec_text: str
+    time_scale: float = 1.0
+    instruments: list[dict[str, str]] = field(default_factory=list)
+    steps: tuple[str, ...] = ()
+
+
+def record_path_for(records_dir: Path, header: RecordHeader) -> Path:
+    """Return where the finished record of a run lives: <dir>/<YYYY-MM-DD>/<serial>_<run_id>.h5."""
+    day = header.started_at[:10]
+    return Path(records_dir) / day / f"{header.serial}_{header.run_id}.h5"
+
+
+def _table(group: h5py.Group, name: str, dtype: np.dtype) -> h5py.Dataset:
+    return group.create_dataset(name, shape=(0,), maxshape=(None,), dtype=dtype,
+                                chunks=(L.TABLE_CHUNK,))
+
+
+def _stream(group: h5py.Group, name: str, dtype: str, compress: bool) -> h5py.Dataset:
+    extra = {"shuffle": True, "compression": "lzf"} if compress else {}
+    return group.create_dataset(name, shape=(0,), maxshape=(None,), dtype=dtype,
+                                chunks=(L.SAMPLES_CHUNK,), **extra)
+
+
+def _append(dataset: h5py.Dataset, rows: np.ndarray) -> int:
+    """Append rows to a growing dataset; return the offset of the first one."""
+    offset = dataset.shape[0]
+    dataset.resize((offset + len(rows),))
+    dataset[offset:] = rows
+    return offset
+
+
+class RecordWriter:
+    """Append measurements, signals and events to a run's record, then finalise it."""
+
+    def __init__(self, final_path: Path, header: RecordHeader) -> None:
+        self.final_path = Path(final_path)
+        self.partial_path = self.final_path.with_name(self.final_path.name + PARTIAL_SUFFIX)
+        self.header = header
+        self.partial_path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = h5py.File(self.partial_path, "w", libver="latest")
+        try:
+            self._create_objects()
+            self._file.swmr_mode = True
+        except BaseException:
+            self._file.close()
+            raise
+        self._file.flush()
+
+    @classmethod
+    def create(cls, records_dir: Path, header: RecordHeader) -> RecordWriter:
+        """Start the record of a run under a records directory."""
+        return cls(record_path_for(records_dir, header), header)
+
+    # -- creation ---------------------------------------------------------------------------
+
+    def _create_objects(self) -> None:
+        f, h = self._file, self.header
+        f.attrs["layout_version"] = L.LAYOUT_VERSION
+        for name in L.HEADER_ATTRS:
+            f.attrs[name] = getattr(h, name)
+        f.attrs["steps"] = ",".join(h.steps)
+        spec = f.create_group("spec")
+        spec.create_dataset("text", data=h.spec_text, dtype=h5py.string_dtype("utf-8"))
+        spec.attrs.update(id=h.spec_id, revision=h.spec_revision, sha256=h.spec_sha256)
+        f.create_dataset("instruments", data=self._instrument_rows(h.instruments))
+        self._measurements = _table(f, "measurements", L.MEASUREMENT)
+        self._steps = _table(f, "steps", L.STEP)
+        self._events = _table(f, "events", L.EVENT)
+        self._outcome = f.create_dataset("outcome", shape=(1,), dtype=L.OUTCOME)
+        signals = f.create_group("signals")
+        self._captures = _table(signals, "captures", L.CAPTURE)
+        self._samples = _stream(signals, "samples", "f4", compress=True)
+        trends = f.create_group("trends")
+        self._trends = _table(trends, "index", L.TREND)
+        self._trend_t = _stream(trends, "t_s", "f8", compress=False)
+        self._trend_values = _stream(trends, "values", "f8", compress=False)
+
+    @staticmethod
+    def _instrument_rows(instruments: list[dict[str, str]]) -> np.ndarray:
+        rows = np.zeros(len(instruments), dtype=L.INSTRUMENT)
+        for row, info in zip(rows, instruments, strict=True):
+            for key in L.INSTRUMENT.names:
+                row[key] = L.encode(str(info.get(key, "")), L.field_size(L.INSTRUMENT, key))
+        return rows
+
+    # -- appending --------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        self._file.flush()
+
+    def add_measurement(self, measurement: Measurement, t_s: float) -> None:
+        """Append one judged measurement."""
+        row = np.zeros(1, dtype=L.MEASUREMENT)
+        row["name"] = L.encode(measurement.name, L.field_size(L.MEASUREMENT, "name"))
+        row["value"] = measurement.value
+        row["unit"] = L.encode(measurement.unit, L.field_size(L.MEASUREMENT, "unit"))
+        row["low"] = L.nan_for_none(measurement.low)
+        row["high"] = L.nan_for_none(measurement.high)
+        row["verdict"] = measurement.verdict.value.encode()
+        row["step"] = L.encode(measurement.step, L.field_size(L.MEASUREMENT, "step"))
+        row["t_s"] = t_s
+        _append(self._measurements, row)
+        self._flush()
+
+    def add_step(self, step: str, kind: str, verdict: Verdict, message: str,
+                 started_s: float, finished_s: float) -> None:
+        """Append how one step ended."""
+        row = np.zeros(1, dtype=L.STEP)
+        row["step"] = L.encode(step, L.field_size(L.STEP, "step"))
+        row["kind"] = L.encode(kind, L.field_size(L.STEP, "kind"))
+        row["verdict"] = verdict.value.encode()
+        row["message"] = L.encode(message, L.field_size(L.STEP, "message"))
+        row["started_s"], row["finished_s"] = started_s, finished_s
+        _append(self._steps, row)
+        self._flush()
+
+    def add_event(self, t_s: float, kind: str, text: str) -> None:
+        """Append one line of the run's event log."""
+        row = np.zeros(1, dtype=L.EVENT)
+        row["t_s"] = t_s
+        row["kind"] = L.encode(kind, L.field_size(L.EVENT, "kind"))
+        row["text"] = L.encode(text, L.field_size(L.EVENT, "text"))
+        _append(self._events, row)
+        self._flush()
+
+    def add_waveform(self, name: str, waveform: Waveform, start_s: float) -> None:
+        """Append a raw capture at full rate: all its channels, interleaved by sample."""
+        data = np.ascontiguousarray(waveform.data, dtype=np.float32)
+        if data.ndim == 1:
+            data = data[:, None]
+        offset = _append(self._samples, data.reshape(-1))
+        row = np.zeros(1, dtype=L.CAPTURE)
+        row["name"] = L.encode(name, L.field_size(L.CAPTURE, "name"))
+        row["channels"] = L.encode(",".join(waveform.channels), L.field_size(L.CAPTURE, "channels"))
+        row["units"] = L.encode(",".join(waveform.units), L.field_size(L.CAPTURE, "units"))
+        row["sample_rate_hz"] = waveform.sample_rate_hz
+        row["start_s"] = start_s
+        row["first_sample"] = waveform.first_sample
+        row["n_samples"], row["n_channels"] = data.shape
+        row["offset"] = offset
+        # The index row goes last: a reader never sees a capture whose samples are missing.
+        _append(self._captures, row)
+        self._flush()
+
+    def add_trend(self, name: str, t_s: np.ndarray, values: np.ndarray, unit: str) -> None:
+        """Append a slow signal: times in run seconds and values."""
+        t = np.asarray(t_s, dtype=np.float64).reshape(-1)
+        v = np.asarray(values, dtype=np.float64).reshape(-1)
+        if t.shape != v.shape:
+            raise ValueError(f"trend {name!r}: {t.size} times but {v.size} values")
+        offset = _append(self._trend_t, t)
+        _append(self._trend_values, v)
+        row = np.zeros(1, dtype=L.TREND)
+        row["name"] = L.encode(name, L.field_size(L.TREND, "name"))
+        row["unit"] = L.encode(unit, L.field_size(L.TREND, "unit"))
+        row["offset"], row["n_points"] = offset, t.size
+        _append(self._trends, row)
+        self._flush()
+
+    # -- the end ----------------------------------------------------------------------------
+
+    def finish(self, verdict: Verdict, finished_at: str, error: str | None) -> Path:
+        """Write the outcome, close the file and rename it to its final name; return that path."""
+        row = np.zeros(1, dtype=L.OUTCOME)
+        row["verdict"] = verdict.value.encode()
+        row["finished_at"] = L.encode(finished_at, L.field_size(L.OUTCOME, "finished_at"))
+        row["error"] = L.encode(error or "", L.field_size(L.OUTCOME, "error"))
+        self._outcome[0:1] = row
+        self.close()
+        os.replace(self.partial_path, self.final_path)
+        return self.final_path
+
+    def close(self) -> None:
+        """Flush and close the file, leaving it where it is."""
+        if self._file.id.valid:
+            self._file.flush()
+            self._file.close()
+
+    @property
+    def closed(self) -> bool:
+        return not self._file.id.valid
