@@ -1,0 +1,76 @@
+"""The tables of the results index: one row per run, one per judged measurement."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", String(64), nullable=False, unique=True),
+    Column("serial", String(64), nullable=False),
+    Column("product", String(64), nullable=False),
+    Column("sequence", String(64), nullable=False),
+    Column("operator", String(64), nullable=False),
+    Column("batch", String(64), nullable=False),
+    Column("station", String(128), nullable=False),
+    Column("verdict", String(8), nullable=False),
+    # ISO 8601 UTC text as in the record: it sorts by time and round-trips exactly.
+    Column("started_at", String(40), nullable=False),
+    Column("finished_at", String(40), nullable=False),
+    Column("spec_id", String(128), nullable=False),
+    Column("spec_revision", Integer, nullable=False),
+    Column("spec_sha256", String(64), nullable=False),
+    Column("record_path", Text, nullable=False),
+    Column("record_sha256", String(64)),
+    Column("software_version", String(64), nullable=False),
+    Column("error", Text),
+    Column("instruments", Text, nullable=False),  # JSON list of identities
+    # Derived at insert so a what-if needs no scan of every measurement.
+    Column("measurement_count", Integer, nullable=False),
+    Column("failed_count", Integer, nullable=False),
+)
+Index("ix_runs_product_started", runs.c.product, runs.c.started_at)
+Index("ix_runs_product_revision", runs.c.product, runs.c.spec_revision)
+Index("ix_runs_batch", runs.c.batch)
+Index("ix_runs_serial", runs.c.serial)
+Index("ix_runs_started", runs.c.started_at)
+
+measurements = Table(
+    "measurements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_pk", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),  # order within the run
+    Column("name", String(128), nullable=False),
+    Column("step", String(64), nullable=False),
+    Column("value", Float),  # NULL stands for NaN: SQL has no NaN
+    Column("unit", String(16), nullable=False),
+    Column("low", Float),
+    Column("high", Float),
+    Column("verdict", String(8), nullable=False),
+)
+Index("ix_measurements_name_run", measurements.c.name, measurements.c.run_pk)
+Index("ix_measurements_run", measurements.c.run_pk, measurements.c.position)
+
+meta = Table(
+    "index_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
