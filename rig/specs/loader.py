@@ -48,10 +48,11 @@ def load_spec(path: str | os.PathLike[str], kinds: Mapping[str, StepKind] = STEP
 def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_KINDS) -> Spec:
     """Validate spec text (e.g. a stored revision); ``source`` names it in errors."""
     doc = read_document(text, source)
-    top = as_mapping(doc, doc.value, (), TOP_LEVEL)
+    top = as_mapping(doc, doc.value, ())
     fmt = as_int(doc, child(doc, top, (), "format"), ("format",))
-    if fmt != SUPPORTED_FORMAT:
+    if fmt != SUPPORTED_FORMAT:  # before field checks: a newer format may have new fields
         raise doc.error(("format",), f"unsupported format {fmt} (this rig reads format {SUPPORTED_FORMAT})")
+    as_mapping(doc, top, (), TOP_LEVEL)
     header = _read_header(doc, top)
     supply = as_mapping(doc, child(doc, top, (), "supply"), ("supply",), ("current_limit_a",))
     current_limit_a = as_number(doc, child(doc, supply, ("supply",), "current_limit_a"),
