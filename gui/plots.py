@@ -1,0 +1,181 @@
+"""Live plots of a run: trends (current, speed, temperatures) and each head's vibration.
+
+Events only fill buffers (``ingest``, GUI thread, cheap); a QTimer redraws the
+curves that changed with ``setData`` on curves made once. The redraw rate is
+therefore independent of how fast the DAQ delivers data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
+
+FRAME_INTERVAL_MS = 33  # about 30 frames/s
+TREND_CAPACITY = 400_000  # samples kept per signal (20 s of current at 20 kSa/s)
+MAX_HEADS = 4
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
+TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
+
+
+class TrendBuffer:
+    """A ring of the last ``capacity`` samples of one signal, with their run times."""
+
+    def __init__(self, capacity: int = TREND_CAPACITY) -> None:
+        self._t = np.empty(capacity)
+        self._y = np.empty(capacity)
+        self._start = 0
+        self._count = 0
+        self.samples_seen = 0
+
+    def append(self, t0_s: float, sample_rate_hz: float, values: np.ndarray) -> None:
+        """Add a chunk of evenly spaced samples starting at run time ``t0_s``."""
+        values = np.asarray(values, dtype=float).ravel()[-len(self._y):]
+        n = len(values)
+        self.samples_seen += n
+        times = t0_s + np.arange(n) / sample_rate_hz
+        capacity = len(self._y)
+        end = (self._start + self._count) % capacity
+        first = min(n, capacity - end)
+        self._t[end:end + first], self._y[end:end + first] = times[:first], values[:first]
+        self._t[:n - first], self._y[:n - first] = times[first:], values[first:]
+        overflow = max(0, self._count + n - capacity)
+        self._start = (self._start + overflow) % capacity
+        self._count = min(capacity, self._count + n)
+
+    def view(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the kept samples in time order."""
+        index = (self._start + np.arange(self._count)) % len(self._y)
+        return self._t[index], self._y[index]
+
+
+class _HeadPlots:
+    """The waveform and spectrum plots of one head, with its limit bands."""
+
+    def __init__(self, head: int) -> None:
+        self.waveform_plot = pg.PlotWidget(title=f"Head {head}: acceleration (g)")
+        self.waveform_plot.setLabel("bottom", "time", units="s")
+        self.waveform_curve = self.waveform_plot.plot(pen=pg.mkPen(PALETTE[0], width=1))
+        self.spectrum_plot = pg.PlotWidget(title=f"Head {head}: spectrum (g peak)")
+        self.spectrum_plot.setLabel("bottom", "frequency", units="Hz")
+        self.spectrum_plot.setXRange(0, 400)
+        self.spectrum_curve = self.spectrum_plot.plot(pen=pg.mkPen(PALETTE[1], width=1))
+        self.frequency_band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(44, 160, 44, 60))
+        self.level_band = pg.LinearRegionItem(orientation="horizontal", movable=False,
+                                              brush=pg.mkBrush(44, 160, 44, 40))
+        for band in (self.frequency_band, self.level_band):
+            band.setVisible(False)
+            self.spectrum_plot.addItem(band)
+        self.pending: WaveformCaptured | None = None
+
+    def draw(self) -> None:
+        event, self.pending = self.pending, None
+        if event is None:
+            return
+        t_s = np.arange(len(event.waveform_g)) / event.sample_rate_hz
+        self.waveform_curve.setData(t_s, event.waveform_g)
+        self.spectrum_curve.setData(event.frequencies_hz, event.spectrum_g)
+        self._show_band(self.frequency_band, event.band_hz)
+        self._show_band(self.level_band, event.level_band_g)
+
+    @staticmethod
+    def _show_band(band: pg.LinearRegionItem, bounds: tuple[float, float] | None) -> None:
+        band.setVisible(bounds is not None)
+        if bounds is not None:
+            band.setRegion(bounds)
+
+
+class LivePlots(QWidget):
+    """Trend plots on top, one row of waveform and spectrum per head below."""
+
+    def __init__(self, parent: QWidget | None = None, *, frame_interval_ms: int = FRAME_INTERVAL_MS) -> None:
+        super().__init__(parent)
+        self.frames_drawn = 0
+        self._buffers: dict[str, TrendBuffer] = {}
+        self._curves: dict[str, pg.PlotDataItem] = {}
+        self._dirty: set[str] = set()
+        layout = QGridLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.trend_plots: dict[str, pg.PlotWidget] = {}
+        for column, (unit, title) in enumerate(TREND_PANELS.items()):
+            plot = pg.PlotWidget(title=title)
+            plot.setLabel("bottom", "run time", units="s")
+            plot.addLegend(offset=(5, 5))
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+            self.trend_plots[unit] = plot
+            layout.addWidget(plot, 0, column)
+        self.heads = [_HeadPlots(head) for head in range(1, MAX_HEADS + 1)]
+        self._head_area = QWidget()
+        head_layout = QGridLayout(self._head_area)
+        head_layout.setContentsMargins(0, 0, 0, 0)
+        for row, head in enumerate(self.heads):
+            head_layout.addWidget(head.waveform_plot, row // 2, 2 * (row % 2))
+            head_layout.addWidget(head.spectrum_plot, row // 2, 2 * (row % 2) + 1)
+        layout.addWidget(self._head_area, 1, 0, 1, len(TREND_PANELS))
+        layout.setRowStretch(0, 2)
+        layout.setRowStretch(1, 3)
+        self.show_heads(1)
+        self.timer = QTimer(self)
+        self.timer.setInterval(frame_interval_ms)
+        self.timer.timeout.connect(self.redraw)
+        self.timer.start()
+
+    def show_heads(self, count: int) -> None:
+        """Show the plots of the first ``count`` heads only."""
+        for index, head in enumerate(self.heads):
+            head.waveform_plot.setVisible(index < count)
+            head.spectrum_plot.setVisible(index < count)
+
+    def ingest(self, event: Event) -> None:
+        """Keep the data of a runner event for the next frame."""
+        if isinstance(event, RunStarted):
+            self.clear()
+        elif isinstance(event, SamplesAcquired):
+            self._buffer_for(event).append(event.t0_s, event.sample_rate_hz, event.values)
+            self._dirty.add(event.signal)
+        elif isinstance(event, WaveformCaptured) and 1 <= event.head <= MAX_HEADS:
+            self.heads[event.head - 1].pending = event
+            if event.head > 1:
+                self.show_heads(max(event.head, self._visible_heads()))
+
+    def _visible_heads(self) -> int:
+        return sum(1 for head in self.heads if head.waveform_plot.isVisibleTo(self))
+
+    def _buffer_for(self, event: SamplesAcquired) -> TrendBuffer:
+        if event.signal not in self._buffers:
+            plot = self.trend_plots.get(event.unit) or self.trend_plots["degC"]
+            colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
+            name = event.signal.replace("_", " ")
+            self._curves[event.signal] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=name)
+            self._buffers[event.signal] = TrendBuffer()
+        return self._buffers[event.signal]
+
+    def samples_seen(self, signal: str) -> int:
+        """Return how many samples of a signal reached the plots since the run started."""
+        buffer = self._buffers.get(signal)
+        return buffer.samples_seen if buffer else 0
+
+    def clear(self) -> None:
+        """Forget the previous run's data."""
+        for signal, curve in self._curves.items():
+            curve.setData([], [])
+            self._buffers[signal] = TrendBuffer()
+        self._dirty.clear()
+        for head in self.heads:
+            head.pending = None
+            head.waveform_curve.setData([], [])
+            head.spectrum_curve.setData([], [])
+        self.show_heads(1)
+
+    def redraw(self) -> None:
+        """Push what changed since the last frame to the curves (timer slot)."""
+        for signal in self._dirty:
+            self._curves[signal].setData(*self._buffers[signal].view())
+        self._dirty.clear()
+        for head in self.heads:
+            head.draw()
+        self.frames_drawn += 1

@@ -1,0 +1,98 @@
+"""The station panel: each instrument's identity, connection, calibration, and Reconnect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rig.station_session import InstrumentStatus
+
+COLUMNS = ("Instrument", "Identity", "State", "Calibration due", "")
+
+
+class StationPanel(QWidget):
+    """A table of the station's instruments; a Reconnect button on each row."""
+
+    changed = Signal()  # an instrument was reconnected (or failed to)
+
+    def __init__(self, status: Callable[[], list[InstrumentStatus]],
+                 reconnect: Callable[[str], InstrumentStatus], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._status = status
+        self._reconnect = reconnect
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.message = QLabel(wordWrap=True)
+        self.message.setStyleSheet("color: #c62828; font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addWidget(self.message)
+        self.buttons: dict[str, QPushButton] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read every instrument's status again and show it."""
+        rows = self._status()
+        self.table.setRowCount(len(rows))
+        self.buttons.clear()
+        problems = []
+        for index, row in enumerate(rows):
+            self._fill_row(index, row)
+            if not row.connected:
+                problems.append(f"{row.role}: {row.message or 'not connected'}")
+        self.message.setText("\n".join(problems))
+        self.message.setVisible(bool(problems))
+
+    def _fill_row(self, index: int, row: InstrumentStatus) -> None:
+        due = row.calibration_due.isoformat() if row.calibration_due else "—"
+        if row.calibration_overdue:
+            due += " (OVERDUE)"
+        state = "connected" if row.connected else "NOT CONNECTED"
+        cells = (row.role, row.identity, state, due)
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setToolTip(row.message or text)
+            self.table.setItem(index, column, item)
+        colour = "#1b8a2e" if row.connected else "#c62828"
+        self.table.item(index, 2).setForeground(QBrush(QColor(colour)))
+        if row.calibration_overdue:
+            self.table.item(index, 3).setForeground(QBrush(QColor("#c62828")))
+        button = QPushButton("Reconnect")
+        button.clicked.connect(lambda _=False, role=row.role: self.reconnect(role))
+        self.table.setCellWidget(index, 4, button)
+        self.buttons[row.role] = button
+
+    def reconnect(self, role: str) -> None:
+        """Reconnect one instrument (blocks for at most its I/O timeout)."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._reconnect(role)
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.refresh()
+        self.changed.emit()
+
+    def set_running(self, running: bool) -> None:
+        """Disable Reconnect while a unit is under test."""
+        for button in self.buttons.values():
+            button.setEnabled(not running)
