@@ -1,0 +1,37 @@
+"""The simulated bench's fixture controller: tells the simulator which unit is on the fixture."""
+
+from __future__ import annotations
+
+import re
+
+from instruments.errors import ProtocolError, SettingOutOfRange
+from instruments.scpi import ScpiInstrument
+
+PRODUCTS = ("general-purpose", "quad-head")
+_SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class SimFixture(ScpiInstrument):
+    """``FIXT:LOAD``, ``FIXT:LOAD?`` and ``FIXT:UNL`` over a socket."""
+
+    models = ("SIMFIXTURE",)
+
+    def load(self, product: str, serial: str) -> None:
+        if product not in PRODUCTS:
+            raise SettingOutOfRange(f"{self.name}: product {product!r} is none of {PRODUCTS}")
+        if not _SERIAL.fullmatch(serial or ""):
+            raise SettingOutOfRange(f"{self.name}: serial {serial!r} is not letters, digits, '.-_'")
+        self._set(f"FIXT:LOAD {product},{serial}")
+
+    def loaded(self) -> tuple[str, str] | None:
+        reply = self._query("FIXT:LOAD?").strip()
+        if reply.upper() == "NONE":
+            return None
+        product, _, serial = reply.partition(",")
+        if product not in PRODUCTS or not _SERIAL.fullmatch(serial):
+            raise ProtocolError(f"FIXT:LOAD? reply {reply!r} is not <product>,<serial> or NONE",
+                                instrument=self.name)
+        return product, serial
+
+    def unload(self) -> None:
+        self._set("FIXT:UNL")
