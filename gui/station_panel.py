@@ -59,7 +59,7 @@ class StationPanel(QWidget):
         for index, row in enumerate(rows):
             self._fill_row(index, row)
             if not row.connected:
-                problems.append(f"{row.role}: {row.message or 'not connected'}")
+                problems.append(f"{row.role} {row.link.value}: {row.message}")
         self.message.setText("\n".join(problems))
         self.message.setVisible(bool(problems))
 
@@ -67,7 +67,7 @@ class StationPanel(QWidget):
         due = row.calibration_due.isoformat() if row.calibration_due else "—"
         if row.calibration_overdue:
             due += " (OVERDUE)"
-        state = "connected" if row.connected else "NOT CONNECTED"
+        state = row.link.value if row.connected else row.link.value.upper()
         cells = (row.role, row.identity, state, due)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)

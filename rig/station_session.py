@@ -26,6 +26,7 @@ from instruments.station import Station
 from rig.events import Observer
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.shift import ShiftFigures, ShiftTally
+from rig.specs import Spec, load_spec
 
 ROLES: tuple[str, ...] = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
 
@@ -91,16 +92,28 @@ class RunOutcome:
     shift: ShiftFigures
 
 
+class Link(StrEnum):
+    """How far the session trusts an instrument."""
+
+    CONNECTED = "connected"
+    FAULT = "fault"  # the last run met an error of this instrument: check it, then Reconnect
+    DISCONNECTED = "disconnected"  # it has no identity, or reconnecting failed
+
+
 @dataclass(frozen=True)
 class InstrumentStatus:
     """One row of the station panel."""
 
     role: str
     identity: str
-    connected: bool
+    link: Link
     calibration_due: date | None
     calibration_overdue: bool
     message: str = ""
+
+    @property
+    def connected(self) -> bool:
+        return self.link is Link.CONNECTED
 
 
 class StationSession:
@@ -118,7 +131,7 @@ class StationSession:
         self._run_unit = run_unit
         self._today = today
         self._failures: dict[tuple[str, str], int] = {}
-        self._dropped: dict[str, str] = {}  # role -> what went wrong
+        self._faults: dict[str, tuple[Link, str]] = {}  # role -> how it failed, and what was said
 
     # -- before a run ---------------------------------------------------------
 
@@ -133,10 +146,19 @@ class StationSession:
             failures = self._failures[(product, serial)]
             refusal = (f"{serial} has failed {failures} times: send it to "
                        f"{rules.after_retests}, do not test it again.")
-        if refusal is None and self._dropped:
-            roles = ", ".join(sorted(self._dropped))
-            refusal = f"Reconnect the station first: {roles} not connected."
+        if refusal is None:
+            refusal = self._station_refusal()
         return SerialCheck(refusal is None, serial, refusal or f"{serial} accepted.")
+
+    def _station_refusal(self) -> str | None:
+        overdue = [row for row in self.instrument_status() if row.calibration_overdue]
+        if overdue:
+            row = overdue[0]
+            return (f"{row.role}: calibration was due on {row.calibration_due.isoformat()}; "
+                    "have it recalibrated before testing.")
+        if self._faults:
+            return f"Check the station, then press Reconnect: {', '.join(sorted(self._faults))}."
+        return None
 
     def _due_for_repair(self, product: str, serial: str) -> bool:
         rules = self.products[product]
@@ -169,7 +191,7 @@ class StationSession:
         try:
             self.station.supply.enable_output(False)
         except InstrumentError as exc:
-            self._dropped["supply"] = str(exc)
+            self._faults["supply"] = (Link.FAULT, str(exc))
 
     def _dispose(self, product: str, summary: RunSummary) -> Disposition:
         rules = self.products[product]
@@ -195,9 +217,11 @@ class StationSession:
     def _note_instrument_fault(self, summary: RunSummary) -> None:
         if summary.verdict is not Verdict.ERROR or not summary.error:
             return
-        role = summary.error.split(":", 1)[0].strip()
-        if role in ROLES:
-            self._dropped[role] = summary.error
+        # The runner's message reads "<step>: <role>: <what happened>".
+        named = [part.strip() for part in summary.error.split(":")]
+        role = next((part for part in named if part in ROLES), None)
+        if role is not None:
+            self._faults[role] = (Link.FAULT, summary.error)
 
     def instrument_status(self) -> list[InstrumentStatus]:
         """Return identity, connection and calibration of every instrument of the station."""
@@ -207,11 +231,13 @@ class StationSession:
         instrument = getattr(self.station, role)
         identity = instrument.identity or self.station.identities.get(role)
         due = self.station.calibration_due.get(role)
-        message = self._dropped.get(role, "")
+        link, message = self._faults.get(role, (Link.CONNECTED, ""))
+        if identity is None and link is Link.CONNECTED:
+            link, message = Link.DISCONNECTED, "no identity: press Reconnect"
         return InstrumentStatus(
             role=role,
             identity=str(identity) if identity is not None else "not identified",
-            connected=identity is not None and role not in self._dropped,
+            link=link,
             calibration_due=due,
             calibration_overdue=due is not None and due < self._today(),
             message=message,
@@ -227,7 +253,22 @@ class StationSession:
         try:
             self.station.identities[role] = instrument.connect()
         except InstrumentError as exc:
-            self._dropped[role] = f"Reconnect failed: {exc}"
+            self._faults[role] = (Link.DISCONNECTED, f"reconnect failed: {exc}")
         else:
-            self._dropped.pop(role, None)
+            self._faults.pop(role, None)
         return self._status_of(role)
+
+
+def product_rules(spec: Spec) -> ProductRules:
+    """Return what the session needs of a loaded spec."""
+    return ProductRules(product=spec.product, name=spec.name, serial_pattern=spec.serial_pattern,
+                        sequences=tuple(spec.sequences), retests_allowed=spec.retest.allowed,
+                        after_retests=spec.retest.then, spec=spec)
+
+
+def load_products(spec_dir: str | Path) -> list[ProductRules]:
+    """Load every product spec (``*.yaml``) of a directory, in name order."""
+    paths = sorted(Path(spec_dir).glob("*.yaml"))
+    if not paths:
+        raise FileNotFoundError(f"no product specs (*.yaml) in {spec_dir}")
+    return [product_rules(load_spec(path)) for path in paths]

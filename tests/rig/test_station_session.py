@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,9 @@ from instruments.roles import Identity
 from instruments.station import Station
 from rig.events import RunFinished
 from rig.model import Measurement, RunRequest, RunSummary, Verdict
-from rig.station_session import Action, ProductRules, StationSession
+from rig.station_session import Action, ProductRules, StationSession, load_products
+
+SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 class FakeInstrument:
@@ -39,7 +42,7 @@ class FakeInstrument:
 def make_station() -> Station:
     parts = {role: FakeInstrument(role) for role in
              ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")}
-    return Station(name="fake", signals={}, calibration_due={"supply": date(2026, 1, 31),
+    return Station(name="fake", signals={}, calibration_due={"supply": date(2027, 1, 31),
                                                               "thermometer": date(2027, 3, 31)},
                    **parts)
 
@@ -136,12 +139,16 @@ def test_a_failed_reconnect_says_why():
     assert not row.connected and "refused" in row.message
 
 
-def test_status_flags_an_overdue_calibration():
-    rows = {s.role: s for s in make_session(ScriptedRunner()).instrument_status()}
+def test_an_overdue_calibration_is_flagged_and_refuses_the_scan():
+    session = make_session(ScriptedRunner())
+    session.station.calibration_due["supply"] = date(2026, 1, 31)
+    rows = {s.role: s for s in session.instrument_status()}
     assert rows["supply"].calibration_overdue
     assert not rows["thermometer"].calibration_overdue
     assert rows["fixture"].calibration_due is None
     assert "SUPPLY" in rows["supply"].identity
+    refused = session.check_serial("general-purpose", "GPM-000123")
+    assert not refused.accepted and "2026-01-31" in refused.message
 
 
 def test_a_runner_that_breaks_still_leaves_the_supply_off():
@@ -152,3 +159,12 @@ def test_a_runner_that_breaks_still_leaves_the_supply_off():
     with pytest.raises(RuntimeError):
         session.run(request())
     assert session.station.supply.output_on is False
+
+
+def test_the_product_specs_give_patterns_sequences_and_retest_policy():
+    products = {rules.product: rules for rules in load_products(SPECS)}
+    assert set(products) == {"general-purpose", "quad-head"}
+    quad = products["quad-head"]
+    assert quad.refusal("QHM-000001") is None and quad.refusal("GPM-000001") is not None
+    assert "eol" in quad.sequences and quad.retests_allowed == 1 and quad.after_retests == "repair"
+    assert quad.spec.heads == 4
