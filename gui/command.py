@@ -1,0 +1,85 @@
+"""``rig gui``: the technician's station app (plugged into ``rig`` by an entry point).
+
+Qt is imported only when a window is actually opened, so ``rig --help`` and
+the headless demo stay light.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping
+from contextlib import ExitStack
+from pathlib import Path
+
+from rig.paths import DataDir
+
+DEMO_UNITS = 3
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``gui`` sub-command."""
+    parser = subparsers.add_parser("gui", help="open the technician's station app",
+                                   description="Open the station app; without a display, run a short "
+                                               "headless demo through the same session core.")
+    parser.add_argument("--station", default="stations/sim.yaml", help="station file")
+    parser.add_argument("--specs", default="specs", help="directory of product spec files")
+    parser.add_argument("--data-dir", default=None, help="data directory (default $RIG_DATA_DIR or ./data)")
+    parser.add_argument("--demo", action="store_true", help="run the headless demo even with a display")
+    parser.add_argument("--demo-units", type=int, default=DEMO_UNITS, help="units in the headless demo")
+    parser.set_defaults(handler=run_gui)
+
+
+def display_available(environ: Mapping[str, str]) -> bool:
+    """Return True when Qt has somewhere to draw: a display, or the offscreen platform asked for."""
+    if environ.get("QT_QPA_PLATFORM", "") == "offscreen":
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Open the station and the window (or the demo); return an exit code."""
+    from rig.users import UserStore
+
+    data = DataDir.resolve(args.data_dir)
+    data.root.mkdir(parents=True, exist_ok=True)
+    users = UserStore(data.users)
+    one_time_pin = users.ensure_administrator()
+    if one_time_pin is not None:
+        print(f"First start: created the administrator 'admin' with the one-time PIN {one_time_pin}.\n"
+              "Write it down now; it is not shown again.", flush=True)
+    headless = args.demo or not display_available(os.environ)
+    if headless and not args.demo:
+        print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
+              f"running a headless demo of {args.demo_units} units instead.", flush=True)
+    with ExitStack() as stack:
+        session = _open_session(stack, Path(args.station), Path(args.specs), data)
+        if headless:
+            from gui.headless import run_demo
+
+            return run_demo(session, args.demo_units, sys.stdout)
+        from gui.app import run_window
+
+        return run_window(session, users.authenticate)
+
+
+def _open_session(stack: ExitStack, station_path: Path, spec_dir: Path, data: DataDir):
+    """Open the station (and its simulated bench, if it names one) and build the session."""
+    from instruments.station import load_station, open_station
+    from rig.runner import run_unit
+    from rig.station_session import StationSession, load_products
+
+    products = load_products(spec_dir)
+    station = stack.enter_context(open_station(load_station(station_path)))
+    return StationSession(station, products, run_unit=run_unit, records_dir=data.records,
+                          on_finished=_index_hook(stack, data))
+
+
+def _index_hook(stack: ExitStack, data: DataDir):
+    """Return a callback adding each finished run to the results index."""
+    from rig.index import ResultsIndex
+
+    index = ResultsIndex(data.index_url)
+    stack.callback(index.close)
+    return index.add

@@ -1,0 +1,34 @@
+"""`rig gui`: the sub-command, the display check and the headless demo."""
+
+from __future__ import annotations
+
+import io
+
+from gui.command import display_available
+from gui.headless import run_demo
+from rig.cli import build_parser
+from rig.model import Verdict
+
+
+def test_rig_gui_is_plugged_in_through_the_entry_point():
+    args = build_parser().parse_args(["gui", "--station", "x.yaml", "--data-dir", "/tmp/d", "--demo"])
+    assert args.station == "x.yaml" and args.demo and args.handler.__name__ == "run_gui"
+
+
+def test_display_check_honours_offscreen_and_ignores_empty_values():
+    assert not display_available({})
+    assert not display_available({"DISPLAY": "", "QT_QPA_PLATFORM": ""})
+    assert display_available({"DISPLAY": ":99"})
+    assert display_available({"WAYLAND_DISPLAY": "wayland-0"})
+    assert display_available({"QT_QPA_PLATFORM": "offscreen"})
+    assert not display_available({"QT_QPA_PLATFORM": "xcb"})
+
+
+def test_headless_demo_prints_each_unit_and_the_shift(fake_session, scripted_runner):
+    scripted_runner.then(Verdict.PASS).then(Verdict.FAIL).then(Verdict.ERROR, "tachometer: no pulses")
+    out = io.StringIO()
+    assert run_demo(fake_session, 3, out) == 0
+    text = out.getvalue()
+    assert text.count("Testing GPM-9000") == 3
+    assert "=> PASS" in text and "=> FAIL: high.current" in text and "=> ERROR: tachometer" in text
+    assert "First-pass yield 50 %" in text
