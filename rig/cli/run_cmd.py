@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 import threading
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +92,14 @@ def stop_on_ctrl_c(stop: threading.Event) -> Iterator[None]:
 
 def run_command(args: argparse.Namespace) -> int:
     """Load spec and station, run the unit, print the result; return the exit code."""
+    try:
+        return _run(args)
+    except Exception as exc:  # noqa: BLE001 - Python's own exit status 1 would read as FAIL
+        traceback.print_exc()
+        return _fail(f"the rig could not run: {type(exc).__name__}: {exc}", exit_codes.ERROR)
+
+
+def _run(args: argparse.Namespace) -> int:
     from instruments.errors import InstrumentError
     from instruments.station import StationFileError, load_station, open_station
     from rig.runner import BadRequest, CalibrationExpired, run_unit
