@@ -1,0 +1,51 @@
+"""Motor current: ripple and supply dropouts."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.signal import butter, sosfiltfilt
+
+
+def lowpass(x: np.ndarray, sample_rate_hz: float, cutoff_hz: float, order: int = 4) -> np.ndarray:
+    """Return x through a zero-phase Butterworth low-pass (unchanged if cutoff >= Nyquist)."""
+    x = np.asarray(x, dtype=float)
+    if cutoff_hz >= 0.5 * sample_rate_hz:
+        return x
+    sos = butter(order, cutoff_hz, fs=sample_rate_hz, output="sos")
+    return sosfiltfilt(sos, x)
+
+
+def moving_average(x: np.ndarray, n_samples: int) -> np.ndarray:
+    """Return the centred moving average of x over n_samples (same length)."""
+    n_samples = max(1, int(n_samples))
+    return np.convolve(np.asarray(x, dtype=float), np.ones(n_samples) / n_samples, mode="same")
+
+
+def ripple_percent(current_a: np.ndarray, sample_rate_hz: float, *, lowpass_hz: float = 2000.0,
+                   tail_percent: float = 0.5) -> float:
+    """Return the current's peak-to-peak ripple in % of its mean.
+
+    Peak to peak is taken between the tail_percent and 100 - tail_percent
+    percentiles of the low-passed current: sample noise and a rare spike do not
+    set it, spikes frequent enough to matter (brush wear) do.
+    """
+    smooth = lowpass(current_a, sample_rate_hz, lowpass_hz)
+    mean_a = float(np.mean(current_a))
+    if mean_a <= 0.0:
+        return float("inf")
+    low, high = np.percentile(smooth, [tail_percent, 100.0 - tail_percent])
+    return float((high - low) / mean_a * 100.0)
+
+
+def count_dropouts(current_a: np.ndarray, sample_rate_hz: float, *, fraction: float = 0.2,
+                   min_duration_s: float = 0.010, smooth_s: float = 0.001) -> int:
+    """Count intervals where the current stays below fraction x its running level for > min_duration_s.
+
+    The running level is the median, so long dropouts do not lower their own threshold.
+    """
+    smooth = moving_average(current_a, round(smooth_s * sample_rate_hz))
+    level = float(np.median(current_a))
+    below = np.concatenate(([False], smooth < fraction * level, [False]))
+    edges = np.flatnonzero(np.diff(below.astype(np.int8)))
+    starts, ends = edges[0::2], edges[1::2]
+    return int(np.sum((ends - starts) / sample_rate_hz > min_duration_s))
