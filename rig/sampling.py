@@ -60,6 +60,7 @@ class SamplingPlan:
     accept: int  # Ac: accept the lot with this many nonconforming units or fewer
     reject: int  # Re: reject the lot with this many or more
     table_sample_size: int  # the sample size of the plan Table II-A points to
+    plan_code_letter: str  # the letter of that plan (differs from code_letter after an arrow)
 
     @property
     def hundred_percent(self) -> bool:
@@ -101,7 +102,7 @@ def single_sampling_plan(lot_size: int, aql_percent: float, level: str = "II") -
     return SamplingPlan(
         lot_size=lot_size, inspection_level=level, code_letter=letter, aql_percent=aql,
         sample_size=min(table_size, lot_size), accept=accept, reject=reject,
-        table_sample_size=table_size,
+        table_sample_size=table_size, plan_code_letter=plan_letter,
     )
 
 

@@ -165,7 +165,13 @@ def _first_page(content: CertificateContent, s: dict, width: float) -> list:
     ], [half * 0.3, half * 0.7, half * 0.45, half * 0.55 + 6])
     spec_hash = Paragraph(f"Specification SHA-256: <font face='{_MONO}'>{m.spec_sha256}</font>",
                           s["small"])
-    story = [head, Spacer(1, 8), facts, Spacer(1, 3), spec_hash]
+    digest = Paragraph(f"Batch digest: <font face='{_MONO}'>{m.digest}</font>", s["small"])
+    excluded = (f"; {len(content.excluded)} unit(s) excluded with a recorded reason"
+                if content.excluded else "")
+    result = Paragraph(f"End-of-line test: all {len(content.units)} certified units PASS on their "
+                       f"latest attempt{excluded}. The unit list, the instruments and the "
+                       f"record hashes follow on the next page(s).", s["small"])
+    story = [head, Spacer(1, 8), facts, Spacer(1, 3), spec_hash, digest, Spacer(1, 2), result]
     story += _sampling_section(content, s, width)
     story += _chart_section(content, s, width)
     story += [Paragraph("Statement of conformance", s["h2"]), Paragraph(content.statement, s["body"])]
@@ -182,13 +188,22 @@ def _sampling_section(content: CertificateContent, s: dict, width: float) -> lis
         ["Plan", f"ANSI/ASQ Z1.4, normal inspection, single sampling, general inspection level "
                  f"{plan.inspection_level}"],
         ["AQL", f"{plan.aql_percent:g} % nonconforming (chosen for the sampled tests)"],
-        ["Lot size / code letter", f"{plan.lot_size} units / {plan.code_letter}"],
+        ["Lot size / code letter", f"{plan.lot_size} units / {plan.code_letter}"
+                                   + _arrow_note(plan)],
         ["Sample size, Ac / Re", f"{plan.sample_size}"
                                  + (" (100 % inspection)" if plan.hundred_percent else "")
                                  + f", accept with {plan.accept} failed, reject with {plan.reject}"],
         ["Result", content.sampling.describe()],
     ]
     return story + [_grid([[a, Paragraph(b, s["cell"])] for a, b in rows], [96, width - 96])]
+
+
+def _arrow_note(plan) -> str:
+    if plan.plan_code_letter == plan.code_letter:
+        return ""
+    way = "down" if plan.plan_code_letter > plan.code_letter else "up"
+    return (f" (Table II-A points {way} to the plan of letter {plan.plan_code_letter}, "
+            f"{plan.table_sample_size} units)")
 
 
 def _chart_section(content: CertificateContent, s: dict, width: float) -> list:
@@ -237,7 +252,7 @@ def _unit_pages(content: CertificateContent, s: dict, width: float) -> list:
 def _unit_table(content: CertificateContent, width: float) -> Table:
     keys = content.key_measurements
     header = ["#", "Serial", "Verdict", "Sampled"]
-    header += ["\n".join(k.split(".", 1)) + f" ({content.key_units[k]})" for k in keys]
+    header += ["\n".join(k.split(".", 1)) + f"\n({content.key_units[k]})" for k in keys]
     header += ["Record SHA-256 (HDF5 file)"]
     limits = ["", "", "", "limits", *[_limit_text(content, k) for k in keys], ""]
     rows = [header, limits]
@@ -245,7 +260,7 @@ def _unit_table(content: CertificateContent, width: float) -> Table:
         rows.append([str(number), unit.serial, unit.verdict, "yes" if unit.sampled else "",
                      *[_fmt(unit.values.get(k)) for k in keys], unit.record_sha256])
     sha_width = 64 * 0.6 * 6.0 + 8  # Courier is 0.6 em wide
-    fixed = [16, 54, 32, 32]
+    fixed = [16, 52, 30, 30]
     key_width = (width - sum(fixed) - sha_width) / max(len(keys), 1)
     table = _grid(rows, fixed + [key_width] * len(keys) + [sha_width], header=2,
                   font_size=6.5, mono_columns=(len(rows[0]) - 1,))
@@ -254,7 +269,7 @@ def _unit_table(content: CertificateContent, width: float) -> Table:
                                ("FONT", (0, 1), (-1, 1), "Helvetica-Oblique", 6),
                                ("BACKGROUND", (0, 1), (-1, 1), _SHADE),
                                ("FONT", (-1, 2), (-1, -1), _MONO, 6),
-                               ("ALIGN", (4, 1), (-2, -1), "RIGHT"),
+                               ("ALIGN", (4, 0), (-2, -1), "RIGHT"),
                                ("ROWBACKGROUNDS", (0, 2), (-1, -1), [None, _SHADE])]))
     return table
 
