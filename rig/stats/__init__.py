@@ -13,10 +13,10 @@ from rig.stats.reports import (
     pareto_report,
     yield_report,
 )
-from rig.stats.yields import YieldRow, first_pass_yield, total_yield
+from rig.stats.yields import GROUPINGS, YieldRow, first_pass_yield, total_yield
 
 __all__ = [
-    "RULES", "Capability", "CapabilityReport", "ControlChart", "ControlReport", "Histogram",
+    "GROUPINGS", "RULES", "Capability", "CapabilityReport", "ControlChart", "ControlReport", "Histogram",
     "Interval", "ParetoReport", "ParetoRow", "RuleViolation", "YieldReport", "YieldRow",
     "capability", "capability_report", "control_report", "first_pass_yield", "histogram",
     "individuals_chart", "pareto", "pareto_report", "total_yield", "yield_report",

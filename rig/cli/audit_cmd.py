@@ -1,0 +1,55 @@
+"""`rig audit verify|show`: check and read the hash-chained audit log."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+
+from rig.audit import AuditLog
+from rig.cli.exit_codes import FAIL
+from rig.paths import DataDir
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `audit` command and its sub-commands."""
+    audit = subparsers.add_parser("audit", help="the audit trail of who changed what")
+    actions = audit.add_subparsers(dest="audit_command", required=True, parser_class=type(audit))
+    verify = actions.add_parser("verify", help="check the chain; exit 1 when tampered with")
+    verify.add_argument("--data-dir", default=None)
+    verify.set_defaults(handler=verify_command)
+    show = actions.add_parser("show", help="print the entries")
+    show.add_argument("--last", type=int, default=None, help="only the last N entries")
+    show.add_argument("--action", default=None, help="only this action, e.g. spec.set")
+    show.add_argument("--json", action="store_true")
+    show.add_argument("--data-dir", default=None)
+    show.set_defaults(handler=show_command)
+
+
+def verify_command(args: argparse.Namespace) -> int:
+    """Print the problems of the chain; exit 0 intact, 1 otherwise."""
+    log = AuditLog(DataDir.resolve(args.data_dir).audit_log)
+    problems = log.verify()
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return FAIL
+    print(f"audit log intact: {len(log.entries())} entries")
+    return 0
+
+
+def show_command(args: argparse.Namespace) -> int:
+    """Print the entries, oldest first."""
+    entries = AuditLog(DataDir.resolve(args.data_dir).audit_log).entries()
+    if args.action:
+        entries = [e for e in entries if e.action == args.action]
+    if args.last is not None:
+        entries = entries[-args.last:] if args.last > 0 else []
+    if args.json:
+        print(json.dumps([asdict(e) for e in entries], indent=2))
+        return 0
+    for e in entries:
+        details = json.dumps(e.details, sort_keys=True)
+        print(f"{e.seq:>5} {e.time} {e.actor} ({e.role}) {e.action} {details}")
+    return 0
