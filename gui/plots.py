@@ -15,14 +15,21 @@ from PySide6.QtWidgets import QGridLayout, QWidget
 from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
 
 FRAME_INTERVAL_MS = 33  # about 30 frames/s
-TREND_CAPACITY = 400_000  # samples kept per signal (20 s of current at 20 kSa/s)
+DISPLAY_BUCKETS_PER_S = 500  # fast signals are kept as min/max per 2 ms: 1000 points/s
+TREND_CAPACITY = 30_000  # points kept per signal: 30 s of a fast signal
 MAX_HEADS = 4
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
 
 
 class TrendBuffer:
-    """A ring of the last ``capacity`` samples of one signal, with their run times."""
+    """The recent history of one signal, kept as a min/max envelope for drawing.
+
+    Fast signals (current at 20 kSa/s, an accelerometer at 50 kSa/s) are cut
+    into buckets of ``1 / DISPLAY_BUCKETS_PER_S`` and kept as each bucket's
+    minimum and maximum, so a frame draws a few thousand points whatever the
+    rate, and peaks (inrush, spikes) still show. Slow signals are kept as is.
+    """
 
     def __init__(self, capacity: int = TREND_CAPACITY) -> None:
         self._t = np.empty(capacity)
@@ -33,11 +40,13 @@ class TrendBuffer:
 
     def append(self, t0_s: float, sample_rate_hz: float, values: np.ndarray) -> None:
         """Add a chunk of evenly spaced samples starting at run time ``t0_s``."""
-        values = np.asarray(values, dtype=float).ravel()[-len(self._y):]
-        n = len(values)
-        self.samples_seen += n
-        times = t0_s + np.arange(n) / sample_rate_hz
-        capacity = len(self._y)
+        values = np.asarray(values, dtype=float).ravel()
+        self.samples_seen += len(values)
+        times, values = _envelope(t0_s, sample_rate_hz, values)
+        self._put(times[-len(self._y):], values[-len(self._y):])
+
+    def _put(self, times: np.ndarray, values: np.ndarray) -> None:
+        n, capacity = len(values), len(self._y)
         end = (self._start + self._count) % capacity
         first = min(n, capacity - end)
         self._t[end:end + first], self._y[end:end + first] = times[:first], values[:first]
@@ -47,9 +56,25 @@ class TrendBuffer:
         self._count = min(capacity, self._count + n)
 
     def view(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return the kept samples in time order."""
+        """Return the kept points in time order."""
         index = (self._start + np.arange(self._count)) % len(self._y)
         return self._t[index], self._y[index]
+
+
+def _envelope(t0_s: float, sample_rate_hz: float, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reduce a chunk to min/max pairs per display bucket (unchanged when already slow)."""
+    per_bucket = int(sample_rate_hz // DISPLAY_BUCKETS_PER_S)
+    times = t0_s + np.arange(len(values)) / sample_rate_hz
+    if per_bucket < 4 or len(values) < 2 * per_bucket:
+        return times, values
+    buckets = len(values) // per_bucket
+    shaped = values[:buckets * per_bucket].reshape(buckets, per_bucket)
+    bucket_t = times[:buckets * per_bucket:per_bucket]
+    half_s = 0.5 * per_bucket / sample_rate_hz
+    t = np.column_stack((bucket_t, bucket_t + half_s)).ravel()
+    y = np.column_stack((shaped.min(axis=1), shaped.max(axis=1))).ravel()
+    rest_t, rest_y = times[buckets * per_bucket:], values[buckets * per_bucket:]
+    return np.concatenate((t, rest_t)), np.concatenate((y, rest_y))
 
 
 class _HeadPlots:
@@ -58,11 +83,14 @@ class _HeadPlots:
     def __init__(self, head: int) -> None:
         self.waveform_plot = pg.PlotWidget(title=f"Head {head}: acceleration (g)")
         self.waveform_plot.setLabel("bottom", "time", units="s")
-        self.waveform_curve = self.waveform_plot.plot(pen=pg.mkPen(PALETTE[0], width=1))
+        self.waveform_curve = self.waveform_plot.plot(pen=pg.mkPen(PALETTE[0], width=1), skipFiniteCheck=True)
         self.spectrum_plot = pg.PlotWidget(title=f"Head {head}: spectrum (g peak)")
         self.spectrum_plot.setLabel("bottom", "frequency", units="Hz")
         self.spectrum_plot.setXRange(0, 400)
-        self.spectrum_curve = self.spectrum_plot.plot(pen=pg.mkPen(PALETTE[1], width=1))
+        for plot in (self.waveform_plot, self.spectrum_plot):
+            plot.setClipToView(True)
+            plot.setDownsampling(auto=True, mode="peak")
+        self.spectrum_curve = self.spectrum_plot.plot(pen=pg.mkPen(PALETTE[1], width=1), skipFiniteCheck=True)
         self.frequency_band = pg.LinearRegionItem(movable=False, brush=pg.mkBrush(44, 160, 44, 60))
         self.level_band = pg.LinearRegionItem(orientation="horizontal", movable=False,
                                               brush=pg.mkBrush(44, 160, 44, 40))
@@ -150,7 +178,8 @@ class LivePlots(QWidget):
             plot = self.trend_plots.get(event.unit) or self.trend_plots["degC"]
             colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
             name = event.signal.replace("_", " ")
-            self._curves[event.signal] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=name)
+            self._curves[event.signal] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=name,
+                                                   skipFiniteCheck=True)
             self._buffers[event.signal] = TrendBuffer()
         return self._buffers[event.signal]
 
