@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -100,14 +101,21 @@ def issue_certificate(index: BatchRuns, data_dir: DataDir, batch: str, issuer: I
         raise CertificateRefused(batch, problems)
     issued_at = (now or datetime.now(UTC)).astimezone(UTC)
     number = allocate_number(data_dir.certificates, issued_at)
-    manifest = _manifest(review, entries, number, issued_at, issuer)
-    spec_record = resolve_record(data_dir.root, next(e.record for e in manifest.certified))
-    content = build_content(review, manifest, read_product(spec_record),
-                            issuer_name=issuer.name, issuer_role=issuer.role,
-                            key_measurements=key_measurements)
+    registry_copy = data_dir.certificates / f"{number}.json"
     out = Path(out_path)
-    _write_pdf(out, render_pdf(content), manifest)
-    (data_dir.certificates / f"{number}.json").write_text(manifest.to_json(), encoding="utf-8")
+    try:
+        manifest = _manifest(review, entries, number, issued_at, issuer)
+        spec_record = resolve_record(data_dir.root, next(e.record for e in manifest.certified))
+        content = build_content(review, manifest, read_product(spec_record),
+                                issuer_name=issuer.name, issuer_role=issuer.role,
+                                key_measurements=key_measurements)
+        _write_pdf(out, render_pdf(content), manifest)
+    except BaseException as exc:
+        # The number stays taken and says why: a gap in the sequence is explained, never reused.
+        registry_copy.write_text(json.dumps({"number": number, "void": f"not issued: "
+                                             f"{type(exc).__name__}: {exc}"}), encoding="utf-8")
+        raise
+    registry_copy.write_text(manifest.to_json(), encoding="utf-8")
     if audit is not None:
         audit.append(actor=issuer.user_id, role=issuer.role, action="cert.issue",
                      details=_audit_details(manifest, out))

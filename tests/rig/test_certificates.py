@@ -238,3 +238,17 @@ def test_an_exclusion_outside_the_batch_is_bad_input(bench, tmp_path):
     with pytest.raises(ValueError, match="GPM-777777"):
         issue_certificate(bench.index, bench.data_dir, "B-9", ENGINEER, tmp_path / "x.pdf",
                           exclusions={"GPM-777777": "typo"})
+
+
+def test_a_certificate_that_cannot_be_written_voids_its_number(bench, tmp_path):
+    bench.good_batch("B-10", units=6, sampled=5)
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    day = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+    with pytest.raises(OSError):
+        issue_certificate(bench.index, bench.data_dir, "B-10", ENGINEER, blocker / "c.pdf", now=day)
+    void = bench.data_dir.certificates / "COC-20261125-0001.json"
+    assert "not issued" in void.read_text()
+    cert = issue_certificate(bench.index, bench.data_dir, "B-10", ENGINEER, tmp_path / "c.pdf",
+                             now=day)
+    assert cert.number == "COC-20261125-0002"
