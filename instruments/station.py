@@ -5,28 +5,51 @@ CONTRACT (the loader and ``open_station`` are filled in by the drivers work):
     config = load_station(path)          # StationConfig; StationFileError names file, line, field
     with open_station(config) as station: # starts the bench the file names (simulated or none),
         station.supply.enable_output(False)  # connects every driver, closes all on exit
+
+For a bench started elsewhere (``rig sim``), ``connect_station(config,
+resources=...)`` connects to given addresses without starting one.
 """
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from instruments.roles import Daq, Fixture, Identity, PowerSupply, Tachometer, TemperatureScanner
+import numpy as np
 
+from instruments.benches import BENCH_LAUNCHERS
+from instruments.drivers import DRIVERS, ROLE_KINDS, build_driver
+from instruments.errors import InstrumentError
+from instruments.manual_fixture import Confirm
+from instruments.roles import (
+    Daq,
+    Fixture,
+    Identity,
+    PowerSupply,
+    Tachometer,
+    TemperatureScanner,
+    Waveform,
+)
+from instruments.station_config import (
+    BenchConfig,
+    InstrumentConfig,
+    SignalChannel,
+    StationConfig,
+    StationFileError,
+)
+from instruments.station_file import load_station
 
-@dataclass(frozen=True)
-class SignalChannel:
-    """One measured signal: on which instrument and channel, and its calibration."""
+__all__ = [
+    "BenchConfig", "InstrumentConfig", "SignalChannel", "Station", "StationConfig",
+    "StationFileError", "build_station", "connect_station", "load_station", "open_station",
+]
 
-    signal: str  # e.g. "head1_accel", "motor_current", "housing_temp", "motor_a_speed"
-    instrument: str  # role name: vibration_daq, current_daq, thermometer, tachometer
-    channel: str  # e.g. "101"
-    unit: str  # engineering unit after calibration: g, A, degC, Hz
-    volts_per_unit: float | None = None  # DAQ signals: 0.100 V/g, 1.0 V/A
-    marks_per_rev: int | None = None  # tachometer
-    placement: str = ""  # thermocouples
+_log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -44,7 +67,84 @@ class Station:
     calibration_due: dict[str, date]  # role -> due date (instruments that have one)
     time_scale: float = 1.0  # simulated seconds per wall second (1 on real hardware)
     identities: dict[str, Identity] = field(default_factory=dict)
+    bench: Any = None  # the running SimulatedBench (faults, units, truth); None on hardware
 
     def sleep(self, simulated_s: float) -> None:
         """Wait a span of instrument time."""
         time.sleep(simulated_s / self.time_scale)
+
+    @property
+    def instruments(self) -> dict[str, Any]:
+        """Return the drivers by role."""
+        return {role: getattr(self, role) for role in ROLE_KINDS}
+
+    def calibrate(self, waveform: Waveform, instrument: str) -> Waveform:
+        """Turn a DAQ's volts into engineering units, each channel renamed to its signal."""
+        by_channel = {sig.channel: sig for sig in self.signals.values() if sig.instrument == instrument}
+        mapped = [by_channel.get(channel) for channel in waveform.channels]
+        missing = [ch for ch, sig in zip(waveform.channels, mapped, strict=True)
+                   if sig is None or sig.volts_per_unit is None]
+        if missing:
+            raise ValueError(f"no calibrated signal on {instrument} channel(s) {', '.join(missing)}")
+        scale = np.array([sig.volts_per_unit for sig in mapped])
+        return Waveform(channels=tuple(sig.signal for sig in mapped),
+                        units=tuple(sig.unit for sig in mapped),
+                        sample_rate_hz=waveform.sample_rate_hz, data=waveform.data / scale,
+                        first_sample=waveform.first_sample)
+
+
+def build_station(config: StationConfig, *, resources: Mapping[str, str | None] | None = None,
+                  confirm: Confirm | None = None, bench: Any = None) -> Station:
+    """Construct every driver (no I/O) at the given addresses, else the file's own."""
+    addresses = dict(resources or {})
+    drivers = {
+        role: build_driver(DRIVERS[inst.driver], role,
+                           resource=addresses.get(role, inst.resource), timeout_s=inst.timeout_s,
+                           visa_library=config.visa_library, options=inst.options, confirm=confirm)
+        for role, inst in config.instruments.items()
+    }
+    time_scale = config.bench.time_scale if bench is not None else 1.0
+    return Station(name=config.name, signals=dict(config.signals),
+                   calibration_due=config.calibration_due, time_scale=time_scale, bench=bench,
+                   **drivers)
+
+
+@contextmanager
+def connect_station(config: StationConfig, *, resources: Mapping[str, str | None] | None = None,
+                    confirm: Confirm | None = None, bench: Any = None) -> Iterator[Station]:
+    """Connect every driver (to ``resources`` by role, else the file's addresses); close on exit.
+
+    On the way out the supply output is switched off (best effort: a supply
+    that no longer answers must not stop the others from closing).
+    """
+    station = build_station(config, resources=resources, confirm=confirm, bench=bench)
+    try:
+        for role, driver in station.instruments.items():
+            station.identities[role] = driver.connect()
+        yield station
+    finally:
+        _switch_off_and_close(station)
+
+
+@contextmanager
+def open_station(config: StationConfig, *, confirm: Confirm | None = None) -> Iterator[Station]:
+    """Start the bench the file names, connect every driver, and undo it all on exit.
+
+    ``station.bench`` is the running simulated bench (None on hardware);
+    ``confirm`` is the operator prompt a manual fixture asks.
+    """
+    with BENCH_LAUNCHERS[config.bench.kind](config) as running, \
+            connect_station(config, resources=running.resources, confirm=confirm,
+                            bench=running.bench) as station:
+        yield station
+
+
+def _switch_off_and_close(station: Station) -> None:
+    if station.supply.identity is not None:
+        try:
+            station.supply.enable_output(False)
+        except InstrumentError as exc:
+            _log.warning("could not switch the supply output off while closing %s: %s",
+                         station.name, exc)
+    for driver in station.instruments.values():
+        driver.close()

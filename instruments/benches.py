@@ -1,0 +1,72 @@
+"""What stands behind a station's addresses: a simulated bench started with it, or hardware.
+
+Each bench kind is a launcher: a context manager that yields the resources the
+drivers should open (by role) and the running bench object (None on hardware).
+A station file picks one by name; no driver or step knows which.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from instruments.station_config import StationConfig
+
+_SOCKET = re.compile(r"^TCPIP(\d*)::([^:]+)::(\d+)::SOCKET$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class RunningBench:
+    """Where the drivers find their instruments, and the bench object if one was started."""
+
+    resources: Mapping[str, str | None]  # by role
+    bench: Any = None
+
+
+def parse_socket_resource(resource: str) -> tuple[str, int] | None:
+    """Return (host, port) of a ``TCPIP0::<host>::<port>::SOCKET`` resource, else None."""
+    match = _SOCKET.match(resource.strip())
+    return (match.group(2), int(match.group(3))) if match else None
+
+
+@contextmanager
+def hardware_bench(config: StationConfig) -> Iterator[RunningBench]:
+    """Use the addresses the station file gives; nothing to start or stop."""
+    yield RunningBench({role: inst.resource for role, inst in config.instruments.items()})
+
+
+@contextmanager
+def simulated_bench(config: StationConfig) -> Iterator[RunningBench]:
+    """Start the simulated bench on the file's host and ports (0 = any free port) and stop it after."""
+    # Imported here so a hardware station never loads the simulator.
+    from instruments.sim.bench import SimulatedBench
+
+    addresses = {role: parse_socket_resource(inst.resource)
+                 for role, inst in config.instruments.items() if inst.resource is not None}
+    hosts = {host for host, _ in addresses.values()}
+    if len(hosts) != 1:
+        raise ValueError(f"{config.source}: a simulated bench serves one host, the file names "
+                         f"{sorted(hosts)}")
+    bench = SimulatedBench(
+        time_scale=config.bench.time_scale, seed=config.bench.seed,
+        defect_share=config.bench.defect_share, host=hosts.pop(),
+        ports={role: port for role, (_, port) in addresses.items()},
+        supply_dialect=config.instruments["supply"].driver)
+    with bench:
+        served = dict(bench.resources)
+        yield RunningBench({role: served.get(role) if role in addresses else inst.resource
+                            for role, inst in config.instruments.items()}, bench)
+
+
+Launcher = Callable[["StationConfig"], AbstractContextManager[RunningBench]]
+
+BENCH_LAUNCHERS: Mapping[str, Launcher] = MappingProxyType({
+    "simulated": simulated_bench,
+    "hardware": hardware_bench,
+})
+BENCH_KINDS = tuple(BENCH_LAUNCHERS)
