@@ -22,6 +22,7 @@ from rig.events import Event, RunStarted, StepStarted
 from rig.station_session import RunOutcome
 
 PROGRESS_INTERVAL_MS = 200
+LEFT_MIN_WIDTH_PX = 600  # banner, steps and station panel readable without scrolling sideways
 
 
 class RunView(QWidget):
@@ -67,11 +68,13 @@ class RunView(QWidget):
         left_layout.addWidget(self.steps, 1)
         if side_panel is not None:
             left_layout.addWidget(side_panel)
+        left.setMinimumWidth(LEFT_MIN_WIDTH_PX)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.plots)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([LEFT_MIN_WIDTH_PX, 3 * LEFT_MIN_WIDTH_PX])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

@@ -38,6 +38,10 @@ class StationPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -60,8 +64,13 @@ class StationPanel(QWidget):
             self._fill_row(index, row)
             if not row.connected:
                 problems.append(f"{row.role} {row.link.value}: {row.message}")
+        self._fit_height()
         self.message.setText("\n".join(problems))
         self.message.setVisible(bool(problems))
+
+    def _fit_height(self) -> None:
+        rows_px = sum(self.table.rowHeight(row) for row in range(self.table.rowCount()))
+        self.table.setFixedHeight(rows_px + self.table.horizontalHeader().height() + 4)
 
     def _fill_row(self, index: int, row: InstrumentStatus) -> None:
         due = row.calibration_due.isoformat() if row.calibration_due else "—"

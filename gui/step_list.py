@@ -32,6 +32,9 @@ class StepList(QTreeWidget):
         self.setHeaderLabels(COLUMNS)
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
+        font = self.font()
+        font.setPointSize(12)
+        self.setFont(font)
         header = self.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
