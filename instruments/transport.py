@@ -64,6 +64,7 @@ class VisaTransport:
         self._manager: pyvisa.ResourceManager | None = None
         self._handle: pyvisa.resources.MessageBasedResource | None = None
         self._needs_reopen = False
+        self._unanswered_write: str | None = None  # sent since the last reply: maybe lost on a drop
         self._lock = threading.RLock()
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -112,6 +113,7 @@ class VisaTransport:
         with self._lock:
             self._prepare()
             self._send(command)
+            self._unanswered_write = self._unanswered_write or command
 
     def query(self, command: str, *, timeout_s: float | None = None) -> str:
         with self._lock:
@@ -119,6 +121,7 @@ class VisaTransport:
             self._send(command)
             with self._timeout(timeout_s), self._failures(command, timeout_s):
                 raw = self._handle.read_raw()
+            self._unanswered_write = None
             return _decode_line(raw, command, self.instrument)
 
     def query_block(self, command: str, *, timeout_s: float | None = None) -> bytes:
@@ -127,7 +130,9 @@ class VisaTransport:
             self._send(command)
             with self._timeout(timeout_s), self._failures(command, timeout_s), \
                     self._termination_off():
-                return self._read_block(command)
+                payload = self._read_block(command)
+            self._unanswered_write = None
+            return payload
 
     def clear(self) -> None:
         """Drop unread replies: drain the socket, or ask the VISA library to clear the device."""
@@ -150,6 +155,11 @@ class VisaTransport:
         if self._needs_reopen:
             self.reconnect()
         if self._raw_socket() is not None and self._drain_socket():
+            lost, self._unanswered_write = self._unanswered_write, None
+            if lost is not None:
+                self._needs_reopen = True
+                raise ConnectionLost(f"connection dropped after {lost!r}; it may not have been "
+                                     "applied", instrument=self.instrument)
             # The instrument hung up while idle: nothing was lost, so reopen and carry on.
             self.reconnect()
             if self._drain_socket():
@@ -272,6 +282,7 @@ class VisaTransport:
             session.max_recv_size = _RECV_SIZE_BYTES
 
     def _close_handle(self) -> None:
+        self._unanswered_write = None
         handle, self._handle = self._handle, None
         if handle is None:
             return

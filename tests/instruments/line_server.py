@@ -28,7 +28,7 @@ class _Handler(socketserver.StreamRequestHandler):
         elif command.startswith("LATE? "):
             time.sleep(float(command.split()[1]))
             self.wfile.write(b"late reply\n")
-        elif command == "HANGUP?":
+        elif command in ("HANGUP?", "SET HANGUP"):
             return False
         elif command == "LAST?":
             self.wfile.write(b"bye\n")

@@ -76,6 +76,15 @@ def test_hang_up_while_idle_is_repaired_before_the_next_command(transport, serve
     assert server.connections == 2
 
 
+def test_hang_up_after_a_setting_is_not_hidden_by_the_reconnect(transport, server):
+    transport.write("SET HANGUP")
+    time.sleep(0.05)
+    with pytest.raises(ConnectionLost, match="may not have been applied"):
+        transport.query("*IDN?")
+    assert transport.query("*IDN?") == idn_line()
+    assert server.connections == 2
+
+
 def test_connection_lost_when_the_instrument_stays_down(transport, server):
     with pytest.raises(ConnectionLost):
         transport.query("HANGUP?")
