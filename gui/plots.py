@@ -12,7 +12,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
+from rig.events import Event, MeasurementMade, RunStarted, SamplesAcquired, WaveformCaptured
+from rig.model import Measurement
 
 FRAME_INTERVAL_MS = 33  # about 30 frames/s
 DISPLAY_BUCKETS_PER_S = 500  # fast signals are kept as min/max per 2 ms: 1000 points/s
@@ -20,6 +21,10 @@ TREND_CAPACITY = 30_000  # points kept per signal: 30 s of a fast signal
 MAX_HEADS = 4
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
+PLACEHOLDERS = {"A": "waiting for the first capture", "rpm": "one point per speed step",
+                "degC": "no readings yet (read in the thermal step)"}
+SPEED_FROM = ".fundamental"  # Hz measurements that give the shaft speed
+SPEED_SIGNAL = "speed by step"
 
 
 class TrendBuffer:
@@ -39,9 +44,15 @@ class TrendBuffer:
         self.samples_seen = 0
 
     def append(self, t0_s: float, sample_rate_hz: float, values: np.ndarray) -> None:
-        """Add a chunk of evenly spaced samples starting at run time ``t0_s``."""
+        """Add a chunk of evenly spaced samples starting at ``t0_s`` (a rate of 0: one reading).
+
+        A chunk that starts before the kept data ends is a new capture (each
+        step's capture starts at 0 s): it replaces what was kept.
+        """
         values = np.asarray(values, dtype=float).ravel()
         self.samples_seen += len(values)
+        if self._count and t0_s < self._t[(self._start + self._count - 1) % len(self._t)]:
+            self._start = self._count = 0
         times, values = _envelope(t0_s, sample_rate_hz, values)
         self._put(times[-len(self._y):], values[-len(self._y):])
 
@@ -63,6 +74,8 @@ class TrendBuffer:
 
 def _envelope(t0_s: float, sample_rate_hz: float, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Reduce a chunk to min/max pairs per display bucket (unchanged when already slow)."""
+    if sample_rate_hz <= 0:
+        return np.full(len(values), t0_s), values
     per_bucket = int(sample_rate_hz // DISPLAY_BUCKETS_PER_S)
     times = t0_s + np.arange(len(values)) / sample_rate_hz
     if per_bucket < 4 or len(values) < 2 * per_bucket:
@@ -128,13 +141,21 @@ class LivePlots(QWidget):
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.trend_plots: dict[str, pg.PlotWidget] = {}
+        self._placeholders: dict[str, pg.TextItem] = {}
         for column, (unit, title) in enumerate(TREND_PANELS.items()):
             plot = pg.PlotWidget(title=title)
-            plot.setLabel("bottom", "run time", units="s")
+            if unit == "rpm":
+                plot.setLabel("bottom", "step")
+            else:
+                plot.setLabel("bottom", "time in capture", units="s")
             plot.addLegend(offset=(5, 5))
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             self.trend_plots[unit] = plot
+            placeholder = pg.TextItem(PLACEHOLDERS[unit], color="#9e9e9e", anchor=(0.5, 0.5))
+            plot.addItem(placeholder, ignoreBounds=True)
+            placeholder.setPos(0.5, 0.5)
+            self._placeholders[unit] = placeholder
             layout.addWidget(plot, 0, column)
         self.heads = [_HeadPlots(head) for head in range(1, MAX_HEADS + 1)]
         self._head_area = QWidget()
@@ -146,6 +167,7 @@ class LivePlots(QWidget):
         layout.addWidget(self._head_area, 1, 0, 1, len(TREND_PANELS))
         layout.setRowStretch(0, 2)
         layout.setRowStretch(1, 3)
+        self._speed_steps: list[str] = []
         self.show_heads(1)
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
@@ -165,10 +187,23 @@ class LivePlots(QWidget):
         elif isinstance(event, SamplesAcquired):
             self._buffer_for(event).append(event.t0_s, event.sample_rate_hz, event.values)
             self._dirty.add(event.signal)
+        elif isinstance(event, MeasurementMade) and event.measurement.name.endswith(SPEED_FROM):
+            self._add_speed_point(event.measurement)
         elif isinstance(event, WaveformCaptured) and 1 <= event.head <= MAX_HEADS:
             self.heads[event.head - 1].pending = event
             if event.head > 1:
                 self.show_heads(max(event.head, self._visible_heads()))
+
+    def _add_speed_point(self, m: Measurement) -> None:
+        # The eol steps stream no tachometer trend; each step's measured 1x
+        # frequency is the shaft speed, so the speed panel shows one point per step.
+        self._speed_steps.append(m.step)
+        point = SamplesAcquired(SPEED_SIGNAL, "rpm", float(len(self._speed_steps)), 0.0,
+                                np.array([60.0 * m.value]))
+        self._buffer_for(point).append(point.t0_s, point.sample_rate_hz, point.values)
+        self._dirty.add(SPEED_SIGNAL)
+        axis = self.trend_plots["rpm"].getAxis("bottom")
+        axis.setTicks([[(i + 1.0, step) for i, step in enumerate(self._speed_steps)]])
 
     def _visible_heads(self) -> int:
         return sum(1 for head in self.heads if head.waveform_plot.isVisibleTo(self))
@@ -178,8 +213,11 @@ class LivePlots(QWidget):
             plot = self.trend_plots.get(event.unit) or self.trend_plots["degC"]
             colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
             name = event.signal.replace("_", " ")
+            symbol = "o" if event.sample_rate_hz <= 0 else None  # single readings: show the points
             self._curves[event.signal] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=name,
+                                                   symbol=symbol, symbolSize=7, symbolBrush=colour,
                                                    skipFiniteCheck=True)
+            self._placeholders[event.unit if event.unit in self.trend_plots else "degC"].setVisible(False)
             self._buffers[event.signal] = TrendBuffer()
         return self._buffers[event.signal]
 
@@ -188,12 +226,21 @@ class LivePlots(QWidget):
         buffer = self._buffers.get(signal)
         return buffer.samples_seen if buffer else 0
 
+    def curve_data(self, signal: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Return what the curve of a signal shows now (None, None before its first frame)."""
+        curve = self._curves.get(signal)
+        return curve.getData() if curve is not None else (None, None)
+
     def clear(self) -> None:
         """Forget the previous run's data."""
         for signal, curve in self._curves.items():
             curve.setData([], [])
             self._buffers[signal] = TrendBuffer()
         self._dirty.clear()
+        self._speed_steps.clear()
+        self.trend_plots["rpm"].getAxis("bottom").setTicks(None)
+        for placeholder in self._placeholders.values():
+            placeholder.setVisible(True)
         for head in self.heads:
             head.pending = None
             head.waveform_curve.setData([], [])
