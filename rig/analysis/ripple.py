@@ -21,19 +21,31 @@ def moving_average(x: np.ndarray, n_samples: int) -> np.ndarray:
     return np.convolve(np.asarray(x, dtype=float), np.ones(n_samples) / n_samples, mode="same")
 
 
-def ripple_percent(current_a: np.ndarray, sample_rate_hz: float, *, lowpass_hz: float = 2000.0,
+def bandpass(x: np.ndarray, sample_rate_hz: float, low_hz: float, high_hz: float, order: int = 4) -> np.ndarray:
+    """Return x through a zero-phase Butterworth band-pass (a low-pass if high_hz >= Nyquist)."""
+    x = np.asarray(x, dtype=float)
+    if high_hz >= 0.5 * sample_rate_hz:
+        sos = butter(order, low_hz, btype="highpass", fs=sample_rate_hz, output="sos")
+    else:
+        sos = butter(order, (low_hz, high_hz), btype="bandpass", fs=sample_rate_hz, output="sos")
+    return sosfiltfilt(sos, x)
+
+
+def ripple_percent(current_a: np.ndarray, sample_rate_hz: float, *, band_hz: tuple[float, float] = (20.0, 2000.0),
                    tail_percent: float = 0.5) -> float:
     """Return the current's peak-to-peak ripple in % of its mean.
 
-    Peak to peak is taken between the tail_percent and 100 - tail_percent
-    percentiles of the low-passed current: sample noise and a rare spike do not
-    set it, spikes frequent enough to matter (brush wear) do.
+    The ripple band (commutation at 6x rotation and what rides on it) is cut
+    out first, so a speed change still settling does not read as ripple. Peak
+    to peak is taken between the tail_percent and 100 - tail_percent
+    percentiles: sample noise and a rare spike do not set it, spikes frequent
+    enough to matter (brush wear) do.
     """
-    smooth = lowpass(current_a, sample_rate_hz, lowpass_hz)
     mean_a = float(np.mean(current_a))
     if mean_a <= 0.0:
         return float("inf")
-    low, high = np.percentile(smooth, [tail_percent, 100.0 - tail_percent])
+    ripple = bandpass(current_a, sample_rate_hz, *band_hz)
+    low, high = np.percentile(ripple, [tail_percent, 100.0 - tail_percent])
     return float((high - low) / mean_a * 100.0)
 
 

@@ -71,7 +71,7 @@ def spin_up(vibration_g: np.ndarray, current_a: np.ndarray, sample_rate_hz: floa
         return SpinUp(on_s, 0.0, float("inf"))
     mid_s, freq_hz = cycle_frequencies(x, sample_rate_hz, 0.1 * amplitude)
     duration_s = x.size / sample_rate_hz
-    last = mid_s >= 0.8 * duration_s
+    last = mid_s >= 0.9 * duration_s
     if freq_hz.size < MIN_CYCLES or last.sum() < 2:
         return SpinUp(on_s, 0.0, float("inf"))
     final_hz = float(np.median(freq_hz[last]))
@@ -83,7 +83,7 @@ def spin_up(vibration_g: np.ndarray, current_a: np.ndarray, sample_rate_hz: floa
 def _settled(mid_s: np.ndarray, freq_hz: np.ndarray, duration_s: float, percent: float) -> bool:
     # Still accelerating at the end means the real 90 % point lies beyond the capture.
     late = freq_hz[mid_s >= 0.9 * duration_s]
-    before = freq_hz[(mid_s >= 0.8 * duration_s) & (mid_s < 0.9 * duration_s)]
+    before = freq_hz[(mid_s >= 0.75 * duration_s) & (mid_s < 0.85 * duration_s)]
     if late.size == 0 or before.size == 0:
         return True
     return (late.mean() - before.mean()) / before.mean() * 100.0 <= percent

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from instruments.errors import NoPulses
+from rig.steps.capture import apply_operating_point, save_capture
 from rig.steps.context import StepContext
-from rig.steps.params import Param
+from rig.steps.params import Param, with_defaults
+from rig.steps.vibration import (
+    RunningCapture,
+    analyse_running,
+    measure_wanted,
+    running_acquisition,
+    show_heads,
+)
 
 PARAMS = {
     "settle_s": Param(float, 0.3, allow_zero=True, doc="wait after the new voltage"),
@@ -14,6 +23,7 @@ PARAMS = {
     "sample_rate_hz": Param(float, 10000.0),
     "tach_gate_s": Param(float, 0.1),
 }
+TACH_SIGNAL = "motor_a_speed"
 
 
 def measurements(heads: int, motors: int) -> dict[str, str]:
@@ -33,4 +43,47 @@ def expected_duration_s(params: Mapping[str, Any]) -> float:
 
 
 def run(ctx: StepContext) -> None:
-    raise NotImplementedError
+    """Settle at the operating point, capture heads, current and tachometer, judge them."""
+    params = with_defaults(PARAMS, ctx.params)
+    apply_operating_point(ctx)
+    ctx.sleep(params["settle_s"])
+    acquisition = running_acquisition(ctx, params["sample_rate_hz"], params["capture_s"])
+    acquisition.arm()
+    tach_hz, no_pulses = _read_tachometer(ctx, params["tach_gate_s"])  # while the DAQs capture
+    capture = acquisition.fetch()
+    save_capture(ctx, capture)
+    running = analyse_running(ctx, capture)
+    if no_pulses is not None and running.vibration.turning:
+        # The heads show the rotor turning: the counter, not the unit, is at fault.
+        raise no_pulses
+    measured = measure_wanted(ctx, _values(running, tach_hz))
+    show_heads(ctx, running, measured)
+    ctx.check_safety(current_a=running.mean_current_a)
+
+
+def _read_tachometer(ctx: StepContext, gate_s: float) -> tuple[float, NoPulses | None]:
+    marks = ctx.station.signals[TACH_SIGNAL].marks_per_rev or 1
+    try:
+        return ctx.station.tachometer.measure_frequency_hz(gate_s) / marks, None
+    except NoPulses as exc:
+        return 0.0, exc
+
+
+def _values(running: RunningCapture, tach_hz: float) -> dict[str, float]:
+    vib = running.vibration
+    turning = vib.turning
+    values = {
+        "current": running.mean_current_a,
+        "ripple": running.ripple_percent(),
+        "dropouts": float(running.dropouts()),
+        "fundamental": vib.fundamental_hz if turning else 0.0,
+        # The tachometer watches motor A.
+        "tach_delta": abs(tach_hz - (vib.motor_hz[0] if turning else 0.0)),
+        "motor_split": vib.motor_split_hz if turning else float("inf"),
+        "head_balance": vib.balance_percent,
+        "second_harmonic": vib.second_harmonic_db,
+        "higher_harmonics": vib.higher_harmonics_db,
+        "broadband": vib.broadband_g,
+    }
+    values.update({f"head{n}_accel": level for n, level in enumerate(vib.head_g, start=1)})
+    return values
