@@ -1,0 +1,57 @@
+"""Instrument faults the bench can inject, per role."""
+
+from __future__ import annotations
+
+import threading
+
+ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
+DAQ_ROLES = ("vibration_daq", "current_daq")
+COMMON_FAULTS = ("no_answer", "drop_connection", "garbled_reply", "error_queue")
+ROLE_FAULTS = {
+    "vibration_daq": ("daq_overrun",),
+    "current_daq": ("daq_overrun",),
+    "tachometer": ("no_pulses",),
+    "thermometer": ("open_thermocouple",),
+}
+FAULTS = (*COMMON_FAULTS, "daq_overrun", "no_pulses", "open_thermocouple")
+
+
+class FaultBoard:
+    """Which faults are active on which role; shared by the servers and instruments."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._active: set[tuple[str, str]] = set()
+
+    def inject(self, role: str, fault: str) -> None:
+        """Activate ``fault`` on ``role``; raise ValueError for a pair that makes no sense."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r}; expected one of {ROLES}")
+        allowed = COMMON_FAULTS + ROLE_FAULTS.get(role, ())
+        if fault not in allowed:
+            raise ValueError(f"fault {fault!r} does not apply to {role}; expected one of {allowed}")
+        with self._lock:
+            self._active.add((role, fault))
+
+    def clear(self) -> None:
+        """Clear every fault."""
+        with self._lock:
+            self._active.clear()
+
+    def active(self, role: str, fault: str) -> bool:
+        """Return True while ``fault`` is active on ``role``."""
+        with self._lock:
+            return (role, fault) in self._active
+
+    def take(self, role: str, fault: str) -> bool:
+        """Consume a one-shot fault: return True (and clear it) if it was active."""
+        with self._lock:
+            if (role, fault) in self._active:
+                self._active.discard((role, fault))
+                return True
+            return False
+
+    def listing(self) -> list[tuple[str, str]]:
+        """Return the active (role, fault) pairs, sorted."""
+        with self._lock:
+            return sorted(self._active)
