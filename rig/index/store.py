@@ -6,9 +6,9 @@ import json
 import math
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Engine,
@@ -27,10 +27,11 @@ from rig.model import Limits, Measurement, RunSummary, Verdict
 
 TimeBound = str | date | datetime | None
 _JUDGED = (Verdict.PASS.value, Verdict.FAIL.value)
+# A lookup is ten times faster than calling the enum, which counts over 100,000 rows.
+_VERDICT_OF = MappingProxyType({verdict.value: verdict for verdict in Verdict})
 
 
-@dataclass(frozen=True)
-class RunHead:
+class RunHead(NamedTuple):
     """A run without its measurements: enough for yield and listings."""
 
     run_id: str
@@ -44,8 +45,7 @@ class RunHead:
     spec_revision: int
 
 
-@dataclass(frozen=True)
-class ReplayRow:
+class ReplayRow(NamedTuple):
     """One judged run as a what-if sees it: the chosen measurement and the rest."""
 
     run_id: str
@@ -158,7 +158,7 @@ class ResultsIndex:
                           since=since, until=until, spec_revision=spec_revision)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(runs.c.started_at, runs.c.id)).all()
-        return [RunHead(*row[:6], Verdict(row[6]), row[7], row[8]) for row in rows]
+        return [RunHead(*row[:6], _VERDICT_OF[row[6]], row[7], row[8]) for row in rows]
 
     def record_sha256(self, run_id: str) -> str | None:
         """Return the record hash stored with a run (None when unknown)."""
@@ -188,7 +188,7 @@ class ResultsIndex:
                           until=until, batch=batch)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(runs.c.started_at, runs.c.id)).all()
-        return [(r[0], r[1], _nan_if_none(r[2]), Verdict(r[3]), r[4], r[5], r[6]) for r in rows]
+        return [(r[0], r[1], _nan_if_none(r[2]), _VERDICT_OF[r[3]], r[4], r[5], r[6]) for r in rows]
 
     def measurement_limits(self, product: str, measurement_full_name: str,
                            spec_revision: int | None = None) -> Limits | None:
@@ -249,7 +249,7 @@ class ResultsIndex:
         for run_id, serial, sequence, verdict, value, m_verdict, failed, count in rows:
             taken = m_verdict is not None
             others = failed - (1 if m_verdict == Verdict.FAIL.value else 0)
-            result.append(ReplayRow(run_id, serial, sequence, Verdict(verdict),
+            result.append(ReplayRow(run_id, serial, sequence, _VERDICT_OF[verdict],
                                     _nan_if_none(value) if taken else None, others, count))
         return result
 
