@@ -9,18 +9,21 @@ import numpy as np
 from rig.analysis.spectrum import tone_fit, tone_phasors
 
 
+def level_db(harmonics: np.ndarray, fundamental: float) -> float:
+    """Return the power sum of harmonic amplitudes relative to the fundamental's, in dB."""
+    combined = float(np.sqrt(np.sum(np.square(harmonics))))
+    if fundamental == 0.0:
+        return float("inf")
+    if combined == 0.0:
+        return float("-inf")
+    return float(20.0 * np.log10(combined / fundamental))
+
+
 def harmonic_level_db(x: np.ndarray, sample_rate_hz: float, fundamental_hz: float,
                       orders: Sequence[int]) -> float:
     """Return the combined level of the given harmonics in dB relative to 1x (-inf if none)."""
-    freqs = [fundamental_hz * k for k in (1, *orders)]
-    phasors = tone_phasors(x, sample_rate_hz, freqs)
-    fundamental = abs(phasors[0])
-    harmonics = float(np.sqrt(np.sum(np.abs(phasors[1:]) ** 2)))
-    if fundamental == 0.0:
-        return float("inf")
-    if harmonics == 0.0:
-        return float("-inf")
-    return float(20.0 * np.log10(harmonics / fundamental))
+    phasors = tone_phasors(x, sample_rate_hz, [fundamental_hz * k for k in (1, *orders)])
+    return level_db(np.abs(phasors[1:]), float(abs(phasors[0])))
 
 
 def broadband_rms(x: np.ndarray, sample_rate_hz: float, tones_hz: Sequence[float], *,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rig.analysis.harmonics import broadband_rms, harmonic_level_db
+from rig.analysis.harmonics import broadband_rms, level_db
 from rig.analysis.spectrum import peak_frequency_hz, tone_phasors
 
 SEARCH_HZ = (10.0, 250.0)  # where a running unit's fundamental can be
@@ -94,9 +94,11 @@ def analyse_heads(heads_g: np.ndarray, sample_rate_hz: float, motors: int, coupl
     own_g, second, higher, broadband = [], [], [], []
     for head in range(n_heads):
         f1 = motor_hz[motor_of_head(head, n_heads, motors)]
-        own_g.append(float(abs(tone_phasors(own[:, head], sample_rate_hz, [f1])[0])))
-        second.append(harmonic_level_db(own[:, head], sample_rate_hz, f1, (2,)))
-        higher.append(harmonic_level_db(own[:, head], sample_rate_hz, f1, (3, 4, 5)))
+        # One joint fit of 1x..5x gives the level and both harmonic figures.
+        levels = np.abs(tone_phasors(own[:, head], sample_rate_hz, [f1 * k for k in range(1, 6)]))
+        own_g.append(float(levels[0]))
+        second.append(level_db(levels[1:2], levels[0]))
+        higher.append(level_db(levels[2:], levels[0]))
         broadband.append(broadband_rms(heads_g[:, head], sample_rate_hz, sorted(set(motor_hz))))
     head_g = _beat_averaged(own_g, n_heads, motors, coupling)
     return VibrationResult(tuple(motor_hz), tuple(own_g), head_g, max(second), max(higher), max(broadband))
