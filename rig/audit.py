@@ -118,13 +118,32 @@ class AuditLog:
 
     def _tail(self) -> tuple[int, str]:
         """Return the number and hash of the last entry (from the head, else the log)."""
-        if self.head_path.exists():
-            head = json.loads(self.head_path.read_text(encoding="utf-8"))
-            return int(head["seq"]), str(head["hash"])
-        entries = self.entries()
-        if not entries:
-            return 0, GENESIS_HASH
-        return entries[-1].seq, entries[-1].hash
+        last = self._last_entry()
+        if not self.head_path.exists():
+            return (last.seq, last.hash) if last else (0, GENESIS_HASH)
+        head = json.loads(self.head_path.read_text(encoding="utf-8"))
+        seq, hash_ = int(head["seq"]), str(head["hash"])
+        if (last is not None and last.seq == seq + 1 and last.prev_hash == hash_
+                and entry_hash(last) == last.hash):
+            # A crash between writing the line and the head: the entry is whole
+            # and follows the head, so adopt it rather than fork the chain.
+            return last.seq, last.hash
+        return seq, hash_
+
+    def _last_entry(self) -> AuditEntry | None:
+        if not self.path.exists():
+            return None
+        with self.path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - 65536))
+            lines = handle.read().decode("utf-8", errors="replace").splitlines()
+        for line in reversed(lines):
+            if line.strip():
+                try:
+                    return AuditEntry(**json.loads(line))
+                except (ValueError, TypeError):
+                    return None
+        return None
 
     def _write_head(self, entry: AuditEntry) -> None:
         temporary = self.head_path.with_name(self.head_path.name + ".tmp")

@@ -96,3 +96,33 @@ def test_appending_continues_the_chain_after_reopening(log):
 def test_an_empty_log_verifies(tmp_path):
     assert AuditLog(tmp_path / "none.jsonl").verify() == []
     assert AuditLog(tmp_path / "none.jsonl").entries() == []
+
+
+def test_an_entry_written_just_before_a_crash_is_adopted_not_forked(log):
+    head_before = log.head_path.read_text()
+    log.append(actor="eve", role="engineer", action="spec.set", details={"n": 5})
+    log.head_path.write_text(head_before)  # the crash: the head never saw entry 5
+    assert log.verify() == [
+        "entry 5: not recorded in the head file (appended outside the audit log)"]
+    entry = log.append(actor="eve", role="engineer", action="spec.set", details={"n": 6})
+    assert entry.seq == 6
+    assert log.verify() == []
+
+
+def test_appends_from_many_threads_keep_one_chain(tmp_path):
+    import threading
+
+    log = AuditLog(tmp_path / "audit.jsonl")
+
+    def write(writer: int) -> None:
+        for n in range(20):
+            AuditLog(log.path).append(actor=f"w{writer}", role="engineer", action="test",
+                                      details={"n": n})
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert log.verify() == []
+    assert [e.seq for e in log.entries()] == list(range(1, 81))
