@@ -10,6 +10,7 @@ the terminal voltage that makes them draw exactly the limit (constant current).
 
 from __future__ import annotations
 
+import cmath
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,15 +27,31 @@ CORD_RUN_BETWEEN_S = (0.4, 1.2)
 CORD_DROPOUT_S = (0.05, 0.2)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=4096)
 def discretise(r_ohm: float, l_h: float, ke: float, b: float, j: float, seized: bool, h_s: float) -> tuple[float, ...]:
     """Return (a11, a12, a21, a22, gV1, gI01, gV2, gI02) of one exact step of length ``h_s``."""
-    system = np.zeros((4, 4))
-    system[0, :] = (-r_ohm / l_h, -ke / l_h, 1.0 / l_h, 0.0)
-    if not seized:
-        system[1, :] = (ke / j, -b / j, 0.0, -ke / j)
-    step = expm(system * h_s)
-    return (step[0, 0], step[0, 1], step[1, 0], step[1, 1], step[0, 2], step[0, 3], step[1, 2], step[1, 3])
+    if seized:  # w = 0: only L dI/dt = V - R I remains
+        decay = math.exp(-r_ohm * h_s / l_h)
+        return (decay, 0.0, 0.0, 1.0, (1.0 - decay) / r_ohm, 0.0, 0.0, 0.0)
+    system = np.array([[-r_ohm / l_h, -ke / l_h], [ke / j, -b / j]])
+    inputs = np.array([[1.0 / l_h, 0.0], [0.0, -ke / j]])  # columns: V, I0
+    step = _expm_2x2(system, h_s)
+    held = np.linalg.solve(system, (step - np.eye(2)) @ inputs)  # A^-1 (e^Ah - 1) B
+    return (step[0, 0], step[0, 1], step[1, 0], step[1, 1], held[0, 0], held[0, 1], held[1, 0], held[1, 1])
+
+
+def _expm_2x2(system: np.ndarray, h_s: float) -> np.ndarray:
+    """Return e^(A h) of a 2x2 matrix by its eigenvalues (scipy's expm is slow on stiff ones)."""
+    half_trace = 0.5 * (system[0, 0] + system[1, 1])
+    det = system[0, 0] * system[1, 1] - system[0, 1] * system[1, 0]
+    root = cmath.sqrt(half_trace * half_trace - det)
+    if abs(root) < 1e-9 * (abs(half_trace) + 1.0):
+        return expm(system * h_s)
+    l1, l2 = half_trace + root, half_trace - root
+    e1, e2 = cmath.exp(l1 * h_s), cmath.exp(l2 * h_s)
+    c0 = ((l1 * e2 - l2 * e1) / (l1 - l2)).real
+    c1 = ((e1 - e2) / (l1 - l2)).real
+    return c0 * np.eye(2) + c1 * system
 
 
 @dataclass(eq=False)  # identity matters: two motors may hold equal values
@@ -62,10 +79,11 @@ class Motor:
             dead=bool(p.get(f"dead{suffix}", 0.0)), wear_i0_per_h=p[f"wear_i0_per_h{suffix}"],
         )
 
-    def coefficients(self, r_scale: float, h_s: float, running_h: float) -> tuple[tuple[float, ...], float]:
+    r_ohm: float = 0.0  # winding resistance at the present housing temperature
+
+    def coefficients(self, h_s: float, running_h: float) -> tuple[tuple[float, ...], float]:
         """Return this step's discretisation and the friction current I0 after wear."""
-        r_ohm = round(self.r25_ohm * r_scale, 5)
-        coeffs = discretise(r_ohm, self.l_h, self.ke, self.b, self.j, self.seized, h_s)
+        coeffs = discretise(self.r_ohm, self.l_h, self.ke, self.b, self.j, self.seized, h_s)
         return coeffs, self.i0_a * (1.0 + self.wear_i0_per_h * running_h)
 
     def drive(self, coeffs: tuple[float, ...], i0_a: float, v: float, h_s: float) -> None:
@@ -120,9 +138,9 @@ class UnitModel:
         self.temps_c = {point: AMBIENT_C for point in THERMAL_POINTS}
         self.running_s = 0.0
         self._cord = CordSchedule(rng) if p["cord_dropouts"] else None
-        self._r_scale = self._resistance_scale()
         self._heat_j = 0.0
         self._heat_s = 0.0
+        self._update_resistance()
 
     @property
     def running_h(self) -> float:
@@ -139,7 +157,7 @@ class UnitModel:
     def step(self, h_s: float, v_set_v: float, limit_a: float, output_on: bool) -> tuple[float, float, bool]:
         """Advance ``h_s``; return (terminal volts, supply amps, whether the cord toggled)."""
         live = [m for m in self.motors if not m.dead] if output_on and self.cord_connected else []
-        steps = [m.coefficients(self._r_scale, h_s, self.running_h) for m in self.motors]
+        steps = [m.coefficients(h_s, self.running_h) for m in self.motors]
         v_out = v_set_v if output_on else 0.0
         if live:
             v_out = self._terminal_voltage(live, steps, v_set_v, limit_a)
@@ -187,7 +205,7 @@ class UnitModel:
             self.temps_c[point] += (target_c - self.temps_c[point]) * share
         self._heat_j = 0.0
         self._heat_s = 0.0
-        self._r_scale = self._resistance_scale()
+        self._update_resistance()
 
     def idle(self, span_s: float) -> None:
         """Let the unit cool for ``span_s`` off the fixture."""
@@ -198,7 +216,8 @@ class UnitModel:
             motor.i_a = 0.0
             motor.w_rad_s = 0.0
 
-    def _resistance_scale(self) -> float:
-        """Return R(T)/R25 at the housing temperature, quantised so discretisations are reused."""
-        exact = 1.0 + COPPER_TEMPCO_PER_K * (self.temps_c["housing"] - 25.0)
-        return round(exact, 4)
+    def _update_resistance(self) -> None:
+        """Set R(T) at the housing temperature, quantised so discretisations are reused."""
+        scale = round(1.0 + COPPER_TEMPCO_PER_K * (self.temps_c["housing"] - 25.0), 4)
+        for motor in self.motors:
+            motor.r_ohm = round(motor.r25_ohm * scale, 5)

@@ -120,6 +120,7 @@ class SimWorld:
 
     def _advance_to(self, target_s: float, exact: bool) -> None:
         rows: list[tuple[float, ...]] = []
+        previous = self._row(0.0, 0.0)
         while True:
             remaining_s = target_s - self._t_s
             step_s = self._step_s
@@ -128,12 +129,13 @@ class SimWorld:
                     break
                 step_s = round(remaining_s, 7)
             step_s = self._until_cord_change(step_s)
-            previous = self._state_row()
             v_out, i_total, toggled = self._step(step_s)
             self._t_s += step_s
-            rows.append((self._t_s, v_out, i_total, *self._motor_columns()))
+            row = self._row(v_out, i_total)
+            rows.append(row)
             tripped = self._check_over_current(i_total, step_s)
-            self._adapt_step(previous, rows[-1], step_s, toggled or tripped)
+            self._adapt_step(previous, row, step_s, toggled or tripped)
+            previous = row
         self.history.append(rows)
 
     def _step(self, step_s: float) -> tuple[float, float, bool]:
@@ -171,22 +173,21 @@ class SimWorld:
             s.ovp_tripped = True
 
     def _adapt_step(self, before: tuple[float, ...], after: tuple[float, ...], step_s: float, jolted: bool) -> None:
-        current_rate = max(abs(after[i] - before[i]) for i in (2, 3, 6)) / step_s
-        speed_rate = max(abs(after[i] - before[i]) for i in (4, 7)) / step_s
+        current_rate = max(abs(after[3] - before[3]), abs(after[6] - before[6])) / step_s
+        speed_rate = max(abs(after[4] - before[4]), abs(after[7] - before[7])) / step_s
         steady = current_rate < STEADY_CURRENT_RATE_A_S and speed_rate < STEADY_SPEED_RATE_RAD_S2
         if jolted or not steady:
             self._step_s = STEP_FINE_S
         else:
             self._step_s = min(2 * self._step_s, STEP_MAX_S)
 
-    def _state_row(self) -> tuple[float, ...]:
-        i_total = sum(m.i_a for m in self.unit.motors) if self.unit is not None else 0.0
-        return (self._t_s, 0.0, i_total, *self._motor_columns())
-
-    def _motor_columns(self) -> tuple[float, ...]:
-        motors = self.unit.motors if self.unit is not None else []
-        columns: list[float] = []
-        for index in range(2):
-            m = motors[index] if index < len(motors) else None
-            columns += [m.i_a, m.w_rad_s, m.phase_rad] if m is not None else [0.0, 0.0, 0.0]
-        return tuple(columns)
+    def _row(self, v_out: float, i_total: float) -> tuple[float, ...]:
+        """Return a history row of the present state."""
+        motors = self.unit.motors if self.unit is not None else ()
+        a = motors[0] if motors else None
+        b = motors[1] if len(motors) > 1 else None
+        return (
+            self._t_s, v_out, i_total,
+            a.i_a if a else 0.0, a.w_rad_s if a else 0.0, a.phase_rad if a else 0.0,
+            b.i_a if b else 0.0, b.w_rad_s if b else 0.0, b.phase_rad if b else 0.0,
+        )
