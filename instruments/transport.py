@@ -90,15 +90,13 @@ class VisaTransport:
             self._tune_socket()
 
     def close(self) -> None:
-        """Close the resource and its resource manager; safe to call twice."""
+        """Close the resource; safe to call twice.
+
+        The resource manager stays open: pyvisa shares one per VISA library across
+        the process, and closing it would close every other instrument's resource.
+        """
         with self._lock:
             self._close_handle()
-            if self._manager is not None:
-                try:
-                    self._manager.close()
-                except Exception:  # noqa: BLE001 - closing a manager whose sessions died is harmless
-                    pass
-                self._manager = None
 
     def reconnect(self) -> None:
         """Close and reopen the resource once; raise ConnectionLost when it stays down."""
