@@ -132,6 +132,8 @@ def _daq_rows() -> list[tuple[str, str]]:
         finally:
             daq.close()
     best_text = f"4 ch x {best / 1000:g} kSa/s" if best else "none of the rates tried"
+    if best == DAQ_RATES_HZ[-1]:
+        best_text += " (the DAQ's own maximum: the reader never fell behind)"
     return [*rows, ("highest continuous DAQ rate held 10 s without overrun", best_text)]
 
 
