@@ -70,3 +70,19 @@ BENCH_LAUNCHERS: Mapping[str, Launcher] = MappingProxyType({
     "hardware": hardware_bench,
 })
 BENCH_KINDS = tuple(BENCH_LAUNCHERS)
+
+
+@dataclass(frozen=True)
+class BenchRules:
+    """What a station file may say for one bench kind."""
+
+    sockets_only: bool  # every resource must be TCPIP0::<host>::<port>::SOCKET
+    free_ports: bool  # port 0 means "pick a free port"
+    settings: tuple[str, ...]  # bench fields besides ``kind``
+
+
+BENCH_RULES: Mapping[str, BenchRules] = MappingProxyType({
+    "simulated": BenchRules(sockets_only=True, free_ports=True,
+                            settings=("time_scale", "seed", "defect_share")),
+    "hardware": BenchRules(sockets_only=False, free_ports=False, settings=()),
+})

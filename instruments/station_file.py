@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pyvisa.rname import InvalidResourceName, parse_resource_name
 
-from instruments.benches import BENCH_KINDS, parse_socket_resource
+from instruments.benches import BENCH_KINDS, BENCH_RULES, parse_socket_resource
 from instruments.drivers import DRIVERS, ROLE_KINDS, DriverEntry, build_driver
 from instruments.station_config import (
     BenchConfig,
@@ -53,11 +53,9 @@ def _bench(reader: NodeReader, node: yaml.Node) -> BenchConfig:
     if kind not in BENCH_KINDS:
         reader.fail(fields["kind"], "bench.kind", f"unknown bench {kind!r}; expected one of "
                     f"{', '.join(BENCH_KINDS)}")
-    if kind != "simulated":
-        extra = [key for key in fields if key != "kind"]
-        if extra:
-            reader.fail(fields[extra[0]], f"bench.{extra[0]}", f"only a simulated bench has {extra[0]}")
-        return BenchConfig(kind=kind)
+    for key, value in fields.items():
+        if key != "kind" and key not in BENCH_RULES[kind].settings:
+            reader.fail(value, f"bench.{key}", f"a {kind} bench has no {key}")
     return BenchConfig(
         kind=kind,
         time_scale=reader.number(fields["time_scale"], "bench.time_scale", low=0.0, low_open=True)
@@ -118,12 +116,13 @@ def _resource(reader: NodeReader, fields: dict[str, yaml.Node], path: str, entry
     except InvalidResourceName as exc:
         reader.fail(node, f"{path}.resource", f"{resource!r} is not a VISA resource name: {exc}")
     address = parse_socket_resource(resource)
-    if bench.kind == "simulated" and address is None:
-        reader.fail(node, f"{path}.resource", "a simulated bench serves TCPIP0::<host>::<port>::SOCKET "
-                    f"resources only, not {resource!r}")
-    if bench.kind != "simulated" and address is not None and address[1] == 0:
-        reader.fail(node, f"{path}.resource", "port 0 (any free port) only works with a simulated "
-                    "bench; give the instrument's real port")
+    rules = BENCH_RULES[bench.kind]
+    if rules.sockets_only and address is None:
+        reader.fail(node, f"{path}.resource", f"a {bench.kind} bench serves "
+                    f"TCPIP0::<host>::<port>::SOCKET resources only, not {resource!r}")
+    if not rules.free_ports and address is not None and address[1] == 0:
+        reader.fail(node, f"{path}.resource", f"port 0 (any free port) does not work with a "
+                    f"{bench.kind} bench; give the instrument's real port")
     return resource
 
 

@@ -119,11 +119,11 @@ def test_missing_role(tmp_path):
 
 def test_hardware_bench_refuses_simulator_settings_and_port_zero(tmp_path):
     path = write_variant(tmp_path, "kind: simulated", "kind: hardware")
-    with pytest.raises(StationFileError, match=f"{line_of(path, 'time_scale')}: bench.time_scale: only a simulated"):
+    with pytest.raises(StationFileError, match=f"{line_of(path, 'time_scale')}: bench.time_scale: a hardware bench has no time_scale"):
         load_station(path)
     text = SIM_TEXT.split("bench:")[0] + "bench:\n  kind: hardware\n" + SIM_TEXT.split("defect_share: 0.12")[1]
     path.write_text(text.split("visa_library")[0] + "visa_library" + text.split("visa_library")[1])
-    with pytest.raises(StationFileError, match="instruments.supply.resource: port 0"):
+    with pytest.raises(StationFileError, match="instruments.supply.resource: port 0 .* hardware bench"):
         load_station(path)
 
 
