@@ -26,9 +26,15 @@ class SpinUp:
     time_to_90_s: float  # +inf: stalled, or still accelerating at the end of the capture
 
 
-def inrush_peak_a(current_a: np.ndarray, sample_rate_hz: float, smooth_s: float = 0.00025) -> float:
-    """Return the largest current, averaged over smooth_s so one noisy sample does not set it."""
-    return float(np.max(moving_average(current_a, round(smooth_s * sample_rate_hz))))
+def inrush_peak_a(current_a: np.ndarray, sample_rate_hz: float, window_s: float = 0.04) -> float:
+    """Return the largest current averaged over window_s: the level the supply's clamp holds.
+
+    The commutation ripple rides on the clamped current (+-4 % on a quad head);
+    it is the motor's, not an overshoot of the clamp, and the average removes
+    it. A supply that does not clamp still shows: the unclamped inrush (V/R,
+    several amperes) decays with the rotor's time constant, well over 40 ms.
+    """
+    return float(np.max(moving_average(current_a, round(window_s * sample_rate_hz))))
 
 
 def switch_on_s(current_a: np.ndarray, sample_rate_hz: float) -> float:

@@ -19,6 +19,7 @@ PARAMS = {
     "capture_s": Param(float, 0.5, doc="capture length from arming to end"),
     "sample_rate_hz": Param(float, 20000.0),
     "rest_s": Param(float, 1.0, allow_zero=True, doc="run-down wait when the output was on"),
+    "inrush_window_s": Param(float, 0.04, doc="averaging window of the inrush peak"),
 }
 STALLED_CURRENT_SHARE = 0.9  # still this close to the clamp at the end: the rotor is not turning
 
@@ -57,7 +58,7 @@ def run(ctx: StepContext) -> None:
     ctx.emit(SamplesAcquired(signal=CURRENT, unit="A", t0_s=0.0, sample_rate_hz=capture.sample_rate_hz,
                              values=current_a))
     measure_wanted(ctx, {
-        "inrush_peak": inrush_peak_a(current_a, capture.sample_rate_hz),
+        "inrush_peak": inrush_peak_a(current_a, capture.sample_rate_hz, params["inrush_window_s"]),
         "spin_up_time": float("inf") if stalled else max(m.time_to_90_s for m in motors),
     })
     ctx.check_safety(current_a=0.0 if stalled else final_a)

@@ -122,6 +122,21 @@ def test_inrush_peak_shows_the_supply_clamp(rng):
     assert inrush_peak_a(cur, 20000) == pytest.approx(3.0, abs=0.01)
 
 
+def test_inrush_peak_is_the_clamp_level_not_the_ripple_riding_on_it(rng):
+    t = syn.times_s(20000, 0.5)
+    on = (t > 0.01) & (t < 0.2)
+    ripple = 0.13 * np.sin(2 * np.pi * 150 * t)
+    current = np.where(on, 3.2 + ripple, np.where(t >= 0.2, 1.2, 0.0))
+    assert current.max() > 3.3
+    assert inrush_peak_a(current, 20000) == pytest.approx(3.2, abs=0.01)
+
+
+def test_a_supply_that_does_not_clamp_shows_in_the_inrush_peak(rng):
+    _, cur = syn.spin_up_capture(rng, sample_rate_hz=20000, duration_s=0.5, on_s=0.01, final_hz=59,
+                                 tau_s=0.06, final_g=2.3, running_a=0.6, limit_a=100.0)
+    assert inrush_peak_a(cur, 20000) > 4.5
+
+
 def test_stalled_rotor_never_reaches_speed(rng):
     t = syn.times_s(20000, 0.5)
     current = np.where(t > 0.01, 3.0, 0.0) + rng.normal(0, 0.002, t.size)
