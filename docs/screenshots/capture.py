@@ -1,0 +1,136 @@
+"""Render the station app in a real window and save the screenshots of this folder.
+
+Run under a display (``Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb``):
+
+    .venv/bin/python docs/screenshots/capture.py [--time-scale 1]
+
+It opens the simulated station of ``stations/sim.yaml`` with the real runner,
+signs a technician in and tests four units: a good one (PASS, with a frame
+grabbed mid-run), one with a forced defect (FAIL), one meeting an injected
+instrument fault (ERROR) and one aborted mid-run (ABORTED).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(__file__).resolve().parent
+
+
+def station_copy(time_scale: float, folder: Path) -> Path:
+    """Copy the default station file with another time scale."""
+    text = (ROOT / "stations" / "sim.yaml").read_text()
+    path = folder / "station.yaml"
+    path.write_text(re.sub(r"time_scale:\s*[0-9.]+", f"time_scale: {time_scale}", text))
+    return path
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--time-scale", type=float, default=1.0)
+    args = parser.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    from gui.main_window import MainWindow
+    from instruments.station import load_station, open_station
+    from rig.runner import run_unit
+    from rig.station_session import StationSession, load_products
+    from rig.users import UserStore
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        station = stack.enter_context(open_station(load_station(station_copy(args.time_scale, folder))))
+        session = StationSession(station, load_products(ROOT / "specs"), run_unit=run_unit,
+                                 records_dir=folder / "records")
+        users = UserStore(folder / "users.json")
+        admin_pin = users.ensure_administrator()
+        admin = users.authenticate("admin", admin_pin)
+        tech_pin = users.add_user(by=admin, user_id="tess", name="Tess Okafor", role="technician")
+        window = MainWindow(session, users.authenticate)
+        window.resize(1600, 1000)
+        window.show()
+        shots = Shots(app, window)
+        shots.sign_in("tess", tech_pin)
+        shots.scenarios(station.bench)
+        window.close()
+    return 0
+
+
+class Shots:
+    """Drive the window like a technician and grab it at the moments that matter."""
+
+    def __init__(self, app, window) -> None:
+        self.app = app
+        self.window = window
+
+    def pump(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.app.processEvents()
+            time.sleep(0.01)
+
+    def wait_idle(self, timeout_s: float = 120.0) -> None:
+        end = time.monotonic() + timeout_s
+        while self.window.running and time.monotonic() < end:
+            self.pump(0.05)
+        self.pump(0.5)  # let the last frames draw
+
+    def grab(self, name: str) -> None:
+        self.window.grab().save(str(OUT / name))
+        print(f"saved {OUT / name}", flush=True)
+
+    def sign_in(self, user_id: str, pin: str) -> None:
+        self.pump(0.5)
+        self.grab("sign-in.png")
+        self.window.sign_in.user_id.setText(user_id)
+        self.window.sign_in.pin.setText(pin)
+        self.window.sign_in.submit()
+        self.pump(0.3)
+
+    def scan(self, serial: str) -> None:
+        self.window.chooser.serial.setText(serial)
+        self.window.chooser.scan_finished()
+
+    def wait_for_step(self, step: str, timeout_s: float = 60.0) -> None:
+        end = time.monotonic() + timeout_s
+        while step not in self.window.run_view.step_label.text() and time.monotonic() < end:
+            self.pump(0.05)
+
+    def scenarios(self, bench) -> None:
+        bench.force_defect("GPM-100001", "none")
+        self.scan("GPM-100001")
+        self.wait_for_step("high")
+        self.pump(0.6)
+        self.grab("mid-run.png")
+        self.wait_idle()
+        self.grab("pass.png")
+        bench.force_defect("GPM-100002", "weak_magnet")
+        self.scan("GPM-100002")
+        self.wait_idle()
+        self.grab("fail.png")
+        bench.force_defect("GPM-100003", "none")
+        bench.inject_fault("tachometer", "no_pulses")
+        self.scan("GPM-100003")
+        self.wait_idle()
+        bench.clear_faults()
+        self.grab("error.png")
+        self.window.station_panel.reconnect("tachometer")
+        bench.force_defect("QHM-100004", "none")
+        self.window.chooser.product.setCurrentIndex(1)
+        self.scan("QHM-100004")
+        self.wait_for_step("medium")
+        self.window.abort_run()
+        self.wait_idle()
+        self.grab("aborted.png")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
