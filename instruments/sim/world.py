@@ -18,7 +18,7 @@ from instruments.sim.products import AMBIENT_C, THERMAL_POINTS
 from instruments.sim.unit_model import UnitModel
 
 STEP_FINE_S = 1e-4
-STEP_MAX_S = STEP_FINE_S * 256
+STEP_MAX_S = STEP_FINE_S * 256  # at time scales up to 50; longer above, to keep the CPU cost per wall second flat
 STEADY_CURRENT_RATE_A_S = 0.01
 STEADY_SPEED_RATE_RAD_S2 = 1.0
 OCP_HOLD_S = 0.5  # over-current must last this long to trip, so a normal inrush does not
@@ -39,6 +39,14 @@ class SupplyState:
     ovp_tripped: bool = False
 
 
+def _longest_step_s(time_scale: float) -> float:
+    """Return the longest steady step: STEP_MAX_S, doubled while it is under time_scale / 50 of it."""
+    step_s = STEP_MAX_S
+    while step_s < STEP_MAX_S * time_scale / 50:
+        step_s *= 2
+    return step_s
+
+
 class SimWorld:
     """Supply output, fixture and unit physics, advanced in simulated time."""
 
@@ -52,6 +60,7 @@ class SimWorld:
         self._parked: dict[tuple[str, str], tuple[UnitModel, float]] = {}
         self._t_s = 0.0
         self._step_s = STEP_FINE_S
+        self._step_max_s = _longest_step_s(clock.time_scale)
         self._over_current_s = 0.0
 
     @property
@@ -179,7 +188,7 @@ class SimWorld:
         if jolted or not steady:
             self._step_s = STEP_FINE_S
         else:
-            self._step_s = min(2 * self._step_s, STEP_MAX_S)
+            self._step_s = min(2 * self._step_s, self._step_max_s)
 
     def _row(self, v_out: float, i_total: float) -> tuple[float, ...]:
         """Return a history row of the present state."""
