@@ -79,7 +79,7 @@ def _grid(rows: list[list], widths: list[float], *, header: int = 0,
 
 
 def _fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4g}"
+    return "-" if value is None else f"{value:#.4g}"  # '#' keeps trailing zeros: 2.320
 
 
 def _limit_text(content: CertificateContent, key: str) -> str:
@@ -277,15 +277,16 @@ def _unit_table(content: CertificateContent, width: float) -> Table:
 def _station_section(content: CertificateContent, s: dict, width: float) -> list:
     story = [CondPageBreak(60), Paragraph("Station, instruments and software", s["h2"]),
              Paragraph(f"Station(s): {', '.join(content.station_names) or '-'}. "
-                       f"Test software: {', '.join(content.software_versions) or '-'}. "
+                       f"Test software version(s): {', '.join(content.software_versions) or '-'}. "
                        f"Certificate issued with {content.certifying_software}.", s["body"]),
              Spacer(1, 3)]
     rows = [["Role", "Make and model", "Serial", "Firmware", "Calibration due"]]
-    rows += [[i["role"], f"{i['make']} {i['model']}".strip(), i["serial"], i["firmware"],
-              i["calibration_due"] or "n/a"] for i in content.instruments]
+    rows += [[i["role"], Paragraph(f"{i['make']} {i['model']}".strip(), s["cell"]), i["serial"],
+              Paragraph(i["firmware"], s["cell"]), i["calibration_due"] or "n/a"]
+             for i in content.instruments]
     if len(rows) == 1:
         rows.append(["-", "no instrument identities recorded", "", "", ""])
-    story.append(_grid(rows, [62, 150, 80, width - 372, 80], header=1))
+    story.append(_grid(rows, [58, 138, 70, width - 336, 70], header=1))
     return story
 
 
