@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 import numpy as np
 
 from instruments.sim.faults import FaultBoard
@@ -9,7 +11,7 @@ from instruments.sim.scpi import ScpiError, ScpiInstrument, expect_args, nr3, pa
 from instruments.sim.world import SimWorld
 
 CARD_CHANNELS = range(101, 121)
-WIRED = {101: "housing", 102: "handle", 103: "head", 104: "ambient"}
+WIRED = MappingProxyType({101: "housing", 102: "handle", 103: "head", 104: "ambient"})
 OPEN_CIRCUIT = 9.9e37
 SCAN_S_PER_CHANNEL = 0.025  # four channels in about 0.1 s
 NOISE_C = 0.05

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import threading
+from types import MappingProxyType
 
 ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
 DAQ_ROLES = ("vibration_daq", "current_daq")
 COMMON_FAULTS = ("no_answer", "drop_connection", "garbled_reply", "error_queue")
-ROLE_FAULTS = {
+ROLE_FAULTS = MappingProxyType({
     "vibration_daq": ("daq_overrun",),
     "current_daq": ("daq_overrun",),
     "tachometer": ("no_pulses",),
     "thermometer": ("open_thermocouple",),
-}
+})
 FAULTS = (*COMMON_FAULTS, "daq_overrun", "no_pulses", "open_thermocouple")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
@@ -12,11 +13,11 @@ from instruments.sim.defects import LOOSE_FACTORS, NO_DEFECT, applicable, apply_
 from instruments.sim.products import THERMAL_POINTS, ProductDesign, design
 
 # Production spread of good units, 1 sigma (BENCH.md).
-SPREAD = {"R25": 0.03, "Ke": 0.02, "I0": 0.08, "b": 0.05, "mr": 0.04, "M": 0.02, "Rth": 0.06}
+SPREAD = MappingProxyType({"R25": 0.03, "Ke": 0.02, "I0": 0.08, "b": 0.05, "mr": 0.04, "M": 0.02, "Rth": 0.06})
 PAIR_MATCH = 0.005  # quad head: motor B's R and Ke differ from motor A's by this, 1 sigma
 HEAD_GAIN_SPREAD = 0.03
 RIPPLE_PP = 0.08  # commutation ripple, peak to peak, share of the running current
-HARMONICS = {"h2": 10 ** (-30 / 20), "h3": 0.01, "h4": 0.01, "h5": 0.01}
+HARMONICS = MappingProxyType({"h2": 10 ** (-30 / 20), "h3": 0.01, "h4": 0.01, "h5": 0.01})
 BROADBAND_G = 0.005
 
 

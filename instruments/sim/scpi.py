@@ -13,8 +13,9 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable
+from types import MappingProxyType
 
-ERROR_TEXT = {
+ERROR_TEXT = MappingProxyType({
     -104: "Data type error",
     -108: "Parameter not allowed",
     -109: "Missing parameter",
@@ -24,7 +25,7 @@ ERROR_TEXT = {
     -224: "Illegal parameter value",
     -230: "Data corrupt or stale",
     -350: "Queue overflow",
-}
+})
 ERROR_QUEUE_DEPTH = 20
 
 Reply = str | bytes | None
