@@ -31,8 +31,10 @@ from instruments.sim.signals import head_accelerations_g, motor_current_a
 from instruments.sim.u2531a import U2531A
 from instruments.sim.world import SimWorld
 
-SUPPLY_DIALECTS = MappingProxyType({"rigol_dp832": (RigolDP832, "DP8C262600101"),
-                   "siglent_spd3303x": (SiglentSPD3303X, "SPD3XIDQ2R0101")})
+SUPPLY_DIALECTS = MappingProxyType({
+    "rigol_dp832": (RigolDP832, "DP8C262600101"),
+    "siglent_spd3303x": (SiglentSPD3303X, "SPD3XIDQ2R0101"),
+})
 ACCELEROMETER_V_PER_G = 0.100
 CURRENT_PROBE_V_PER_A = 1.0
 CHANNEL_NOISE_V = 0.0002  # what an idle DAQ input reads

@@ -174,6 +174,29 @@ def test_continuous_mode_delivers_every_sample_in_order(bench):
     daq.close()
 
 
+def test_continuous_mode_streams_the_running_unit_on_four_channels():
+    with SimulatedBench(time_scale=1.0) as bench:
+        run_unit(bench, "quad-head", "QHM-000100")
+        daq = client(bench, "vibration_daq")
+        daq.write("ACQ:SRAT 50000")
+        daq.write("WAV:POIN 10000")
+        time.sleep(0.5)  # past the spin-up
+        daq.write("RUN")
+        blocks = []
+        while len(blocks) < 10:  # 2 s of 4 x 50 kSa/s
+            status = daq.query("WAV:STAT?")
+            assert status != "OVER"
+            if status == "DATA":
+                blocks.append(daq.query_block("WAV:DATA?", channels=4))
+            else:
+                time.sleep(0.01)
+        daq.write("STOP")
+        heads_g = np.concatenate(blocks) * 10.0 / 32768 / 0.100
+        spectrum = np.abs(np.fft.rfft(heads_g, axis=0)) * 2 / len(heads_g)
+        peak_hz = np.fft.rfftfreq(len(heads_g), 1 / 50000)[spectrum.argmax(axis=0)]
+        assert np.all((55.0 < peak_hz) & (peak_hz < 63.0))  # every head shakes at the shaft frequency
+
+
 def test_continuous_mode_overruns_when_nobody_reads():
     with SimulatedBench(time_scale=50.0) as bench:
         daq = client(bench, "vibration_daq")
