@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from gui.step_list import format_limits
 from rig.model import RunSummary, Verdict
 
 COLOURS = {  # background, text
@@ -21,7 +22,7 @@ def _explain(summary: RunSummary) -> str:
     """Return the line under the verdict word: what failed, or what the rig could not do."""
     if summary.verdict is Verdict.FAIL:
         failed = summary.failed_measurements
-        named = [f"{m.name} = {m.value:.3g} {m.unit}" for m in failed[:MAX_FAILURES_NAMED]]
+        named = [f"{m.name} = {m.value:.3g} {m.unit} ({format_limits(m)})" for m in failed[:MAX_FAILURES_NAMED]]
         more = len(failed) - MAX_FAILURES_NAMED
         return "Out of spec: " + ", ".join(named) + (f" and {more} more" if more > 0 else "")
     if summary.verdict is Verdict.ERROR:

@@ -19,6 +19,7 @@ FRAME_INTERVAL_MS = 33  # about 30 frames/s
 DISPLAY_BUCKETS_PER_S = 500  # fast signals are kept as min/max per 2 ms: 1000 points/s
 TREND_CAPACITY = 30_000  # points kept per signal: 30 s of a fast signal
 MAX_HEADS = 4
+WAVEFORM_WINDOW_S = 0.1  # a few cycles of 30-60 Hz: the shape stays readable (pan for more)
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
 PLACEHOLDERS = {"A": "waiting for the first capture", "rpm": "one point per speed step",
@@ -94,10 +95,10 @@ class _HeadPlots:
     """The waveform and spectrum plots of one head, with its limit bands."""
 
     def __init__(self, head: int) -> None:
-        self.waveform_plot = pg.PlotWidget(title=f"Head {head}: acceleration (g)")
+        self.waveform_plot = pg.PlotWidget(title=f"Head {head} acceleration (g)")
         self.waveform_plot.setLabel("bottom", "time", units="s")
         self.waveform_curve = self.waveform_plot.plot(pen=pg.mkPen(PALETTE[0], width=1), skipFiniteCheck=True)
-        self.spectrum_plot = pg.PlotWidget(title=f"Head {head}: spectrum (g peak)")
+        self.spectrum_plot = pg.PlotWidget(title=f"Head {head} spectrum (g peak)")
         self.spectrum_plot.setLabel("bottom", "frequency", units="Hz")
         self.spectrum_plot.setXRange(0, 400)
         for plot in (self.waveform_plot, self.spectrum_plot):
@@ -118,6 +119,7 @@ class _HeadPlots:
             return
         t_s = np.arange(len(event.waveform_g)) / event.sample_rate_hz
         self.waveform_curve.setData(t_s, event.waveform_g)
+        self.waveform_plot.setXRange(0.0, min(WAVEFORM_WINDOW_S, float(t_s[-1]) if len(t_s) else 1.0))
         self.spectrum_curve.setData(event.frequencies_hz, event.spectrum_g)
         self._show_band(self.frequency_band, event.band_hz)
         self._show_band(self.level_band, event.level_band_g)
@@ -148,7 +150,8 @@ class LivePlots(QWidget):
                 plot.setLabel("bottom", "step")
             else:
                 plot.setLabel("bottom", "time in capture", units="s")
-            plot.addLegend(offset=(5, 5))
+            if unit == "degC":  # the only panel with several curves
+                plot.addLegend(offset=(5, 5))
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             self.trend_plots[unit] = plot
@@ -187,6 +190,7 @@ class LivePlots(QWidget):
         elif isinstance(event, SamplesAcquired):
             self._buffer_for(event).append(event.t0_s, event.sample_rate_hz, event.values)
             self._dirty.add(event.signal)
+            self._placeholders[self._panel_of(event.unit)].setVisible(False)
         elif isinstance(event, MeasurementMade) and event.measurement.name.endswith(SPEED_FROM):
             self._add_speed_point(event.measurement)
         elif isinstance(event, WaveformCaptured) and 1 <= event.head <= MAX_HEADS:
@@ -202,22 +206,25 @@ class LivePlots(QWidget):
                                 np.array([60.0 * m.value]))
         self._buffer_for(point).append(point.t0_s, point.sample_rate_hz, point.values)
         self._dirty.add(SPEED_SIGNAL)
-        axis = self.trend_plots["rpm"].getAxis("bottom")
-        axis.setTicks([[(i + 1.0, step) for i, step in enumerate(self._speed_steps)]])
+        plot = self.trend_plots["rpm"]
+        plot.getAxis("bottom").setTicks([[(i + 1.0, step) for i, step in enumerate(self._speed_steps)]])
+        plot.setXRange(0.5, len(self._speed_steps) + 0.5, padding=0.0)  # room for the labels
 
     def _visible_heads(self) -> int:
         return sum(1 for head in self.heads if head.waveform_plot.isVisibleTo(self))
 
+    def _panel_of(self, unit: str) -> str:
+        return unit if unit in self.trend_plots else "degC"
+
     def _buffer_for(self, event: SamplesAcquired) -> TrendBuffer:
         if event.signal not in self._buffers:
-            plot = self.trend_plots.get(event.unit) or self.trend_plots["degC"]
+            plot = self.trend_plots[self._panel_of(event.unit)]
             colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
             name = event.signal.replace("_", " ")
             symbol = "o" if event.sample_rate_hz <= 0 else None  # single readings: show the points
             self._curves[event.signal] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=name,
                                                    symbol=symbol, symbolSize=7, symbolBrush=colour,
                                                    skipFiniteCheck=True)
-            self._placeholders[event.unit if event.unit in self.trend_plots else "degC"].setVisible(False)
             self._buffers[event.signal] = TrendBuffer()
         return self._buffers[event.signal]
 
@@ -241,10 +248,15 @@ class LivePlots(QWidget):
         self.trend_plots["rpm"].getAxis("bottom").setTicks(None)
         for placeholder in self._placeholders.values():
             placeholder.setVisible(True)
+        for plot in self.trend_plots.values():
+            plot.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0.0)  # where the placeholders sit
+            plot.enableAutoRange()
         for head in self.heads:
             head.pending = None
             head.waveform_curve.setData([], [])
             head.spectrum_curve.setData([], [])
+            head.frequency_band.setVisible(False)
+            head.level_band.setVisible(False)
         self.show_heads(1)
 
     def redraw(self) -> None:

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPushButton, QVBox
 
 from rig.users import AuthenticationError, User
 
+FORM_WIDTH_PX = 520
+
 
 class SignInPage(QWidget):
     """Ask for an operator id and PIN; emit ``signed_in`` with the authenticated user."""
@@ -25,17 +27,20 @@ class SignInPage(QWidget):
         self.pin = QLineEdit(placeholderText="PIN", echoMode=QLineEdit.EchoMode.Password)
         self.button = QPushButton("Sign in")
         self.message = QLabel(styleSheet="color: #c62828; font-weight: bold;")
-        form = QFormLayout()
+        box = QWidget()
+        box.setFixedWidth(FORM_WIDTH_PX)
+        box.setStyleSheet("font-size: 16pt;")
+        form = QFormLayout(box)
         form.addRow("Operator", self.user_id)
         form.addRow("PIN", self.pin)
+        form.addRow(self.button)
+        form.addRow(self.message)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
-        layout.addLayout(form)
-        layout.addWidget(self.button)
-        layout.addWidget(self.message)
+        layout.addSpacing(20)
+        layout.addWidget(box, alignment=Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
-        layout.setContentsMargins(300, 20, 300, 20)
         self.user_id.returnPressed.connect(self.pin.setFocus)
         self.pin.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)

@@ -77,10 +77,10 @@ class StationPanel(QWidget):
         if row.calibration_overdue:
             due += " (OVERDUE)"
         state = row.link.value if row.connected else row.link.value.upper()
-        cells = (row.role, row.identity, state, due)
+        cells = (row.role, row.model or row.identity, state, due)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            item.setToolTip(row.message or text)
+            item.setToolTip(row.message or row.identity)
             self.table.setItem(index, column, item)
         colour = "#1b8a2e" if row.connected else "#c62828"
         self.table.item(index, 2).setForeground(QBrush(QColor(colour)))

@@ -58,8 +58,12 @@ class StepList(QTreeWidget):
             item = self._step(event.step)
             self._mark(item, event.verdict)
             if event.message:
-                item.setText(1, event.message)
-                item.setToolTip(1, event.message)
+                note = QTreeWidgetItem(item, [f"⚠ {event.message}"])
+                note.setFirstColumnSpanned(True)
+                note.setToolTip(0, event.message)
+                note.setForeground(0, QBrush(QColor(VERDICT_COLOURS[event.verdict])))
+                item.setExpanded(True)
+                self.scrollToItem(note)
 
     def _step(self, step: str) -> QTreeWidgetItem:
         if step not in self._steps:
@@ -90,5 +94,7 @@ class StepList(QTreeWidget):
             step = self.topLevelItem(index)
             for child_index in range(step.childCount()):
                 child = step.child(child_index)
+                if child.isFirstColumnSpanned():
+                    continue  # a step's message, not a measurement
                 rows.append(tuple(child.text(c) for c in range(len(COLUMNS))))
         return rows

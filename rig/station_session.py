@@ -105,11 +105,12 @@ class InstrumentStatus:
     """One row of the station panel."""
 
     role: str
-    identity: str
+    identity: str  # in full: make, model, serial, firmware
     link: Link
     calibration_due: date | None
     calibration_overdue: bool
     message: str = ""
+    model: str = ""  # short form for narrow screens: model and serial
 
     @property
     def connected(self) -> bool:
@@ -241,6 +242,7 @@ class StationSession:
             calibration_due=due,
             calibration_overdue=due is not None and due < self._today(),
             message=message,
+            model=f"{identity.model} s/n {identity.serial}" if identity is not None else "",
         )
 
     def reconnect(self, role: str) -> InstrumentStatus:
