@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 from rig.station_session import StationSession
 from rig.users import User
 
+SIGNAL_POLL_MS = 200  # Python handles signals only when it runs; wake it this often
+
 
 def run_window(session: StationSession, authenticate: Callable[[str, str], User]) -> int:
-    """Show the station window; return 0 when the technician closes it."""
+    """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM)."""
     if os.environ.get("QT_QPA_PLATFORM") == "":
         del os.environ["QT_QPA_PLATFORM"]  # an empty value makes Qt abort the process
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = MainWindow(session, authenticate)
     window.resize(1600, 1000)
     window.show()
-    app.exec()
+    # Closing the window aborts a run and waits for the worker, so the runner
+    # switches the supply off before the station closes.
+    previous = {sig: signal.signal(sig, lambda *_: window.close()) for sig in (signal.SIGINT, signal.SIGTERM)}
+    wake = QTimer(interval=SIGNAL_POLL_MS, timeout=lambda: None)
+    wake.start()
+    try:
+        app.exec()
+    finally:
+        wake.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 0

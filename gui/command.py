@@ -51,8 +51,9 @@ def run_gui(args: argparse.Namespace) -> int:
               "Write it down now; it is not shown again.", flush=True)
     headless = args.demo or not display_available(os.environ)
     if headless and not args.demo:
+        units = f"{args.demo_units} unit{'s' if args.demo_units != 1 else ''}"
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
-              f"running a headless demo of {args.demo_units} units instead.", flush=True)
+              f"running a headless demo of {units} instead.", flush=True)
     with ExitStack() as stack:
         session = _open_session(stack, Path(args.station), Path(args.specs), data)
         if headless:

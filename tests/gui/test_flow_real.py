@@ -127,3 +127,14 @@ def test_abort_ends_aborted_with_the_supply_off(qtbot, window, users, sim_statio
     assert window.run_view.banner.word.text() == "ABORTED"
     assert window.indexed[0].verdict.value == "ABORTED"
     assert sim_station.bench.supply_output_on is False
+
+
+def test_closing_the_window_mid_run_stops_the_run_with_the_supply_off(qtbot, window, users, sim_station):
+    sim_station.bench.force_defect("GPM-200005", "none")
+    sign_in_and_scan(qtbot, window, users[1], "GPM-200005")
+    qtbot.waitUntil(lambda: "low" in window.run_view.step_label.text(), timeout=60_000)
+    assert sim_station.bench.supply_output_on is True
+    window.close()
+    assert window.worker.thread.isFinished()
+    assert window.indexed[0].verdict.value == "ABORTED"
+    assert sim_station.bench.supply_output_on is False
