@@ -5,24 +5,23 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
+from gui.sign_in import Accounts
 from rig.station_session import StationSession
-from rig.users import User
 
 SIGNAL_POLL_MS = 200  # Python handles signals only when it runs; wake it this often
 
 
-def run_window(session: StationSession, authenticate: Callable[[str, str], User]) -> int:
+def run_window(session: StationSession, accounts: Accounts) -> int:
     """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM)."""
     if os.environ.get("QT_QPA_PLATFORM") == "":
         del os.environ["QT_QPA_PLATFORM"]  # an empty value makes Qt abort the process
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(session, authenticate)
+    window = MainWindow(session, accounts)
     window.resize(1600, 1000)
     window.show()
     # Closing the window aborts a run and waits for the worker, so the runner

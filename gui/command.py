@@ -62,7 +62,7 @@ def run_gui(args: argparse.Namespace) -> int:
             return run_demo(session, args.demo_units, sys.stdout)
         from gui.app import run_window
 
-        return run_window(session, users.authenticate)
+        return run_window(session, users)
 
 
 def _open_session(stack: ExitStack, station_path: Path, spec_dir: Path, data: DataDir):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.run_view import RunView
-from gui.sign_in import SignInPage
+from gui.sign_in import Accounts, SignInPage
 from gui.station_panel import StationPanel
 from gui.work_chooser import WorkChooser
 from gui.worker import WorkerThread
@@ -31,13 +29,13 @@ class MainWindow(QMainWindow):
 
     run_requested = Signal(object)  # RunRequest, delivered to the worker's thread
 
-    def __init__(self, session: StationSession, authenticate: Callable[[str, str], User]) -> None:
+    def __init__(self, session: StationSession, accounts: Accounts) -> None:
         super().__init__()
         self.session = session
         self.user: User | None = None
         self.running = False
         self.setWindowTitle(f"Massager test station · {session.station.name}")
-        self.sign_in = SignInPage(authenticate, session.station.name)
+        self.sign_in = SignInPage(accounts, session.station.name)
         self.chooser = WorkChooser(list(session.products.values()), session.check_serial)
         self.station_panel = StationPanel(session.instrument_status, session.reconnect)
         self.run_view = RunView(side_panel=self.station_panel)
@@ -88,7 +86,7 @@ class MainWindow(QMainWindow):
             return
         self.user = None
         self.pages.setCurrentIndex(0)
-        self.sign_in.user_id.setFocus()
+        self.sign_in.reset()
 
     def start_run(self, request: RunRequest) -> None:
         if self.running:

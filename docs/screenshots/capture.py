@@ -54,7 +54,8 @@ def main() -> int:
         admin_pin = users.ensure_administrator()
         admin = users.authenticate("admin", admin_pin)
         tech_pin = users.add_user(by=admin, user_id="tess", name="Tess Okafor", role="technician")
-        window = MainWindow(session, users.authenticate)
+        users.set_pin(users.authenticate("tess", tech_pin), tech_pin)  # her own PIN already
+        window = MainWindow(session, users)
         window.resize(1600, 1000)
         window.show()
         shots = Shots(app, window)

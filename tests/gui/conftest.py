@@ -31,7 +31,7 @@ from rig.events import (  # noqa: E402
 )
 from rig.model import Measurement, RunRequest, RunSummary, Verdict  # noqa: E402
 from rig.station_session import ProductRules, StationSession  # noqa: E402
-from rig.users import AuthenticationError, User  # noqa: E402
+from rig.users import UserStore  # noqa: E402
 
 ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
 
@@ -137,13 +137,17 @@ class ScriptedRunner:
 GPM = ProductRules(product="general-purpose", name="General Purpose Massager",
                    serial_pattern="GPM-[0-9]{6}", sequences=("eol", "sample"),
                    retests_allowed=1, after_retests="repair", spec="general-purpose r1")
-TECHNICIAN = User("t1", "Tess Tech", "technician")
 
 
-def authenticate(user_id: str, pin: str) -> User:
-    if (user_id, pin) != ("t1", "1234"):
-        raise AuthenticationError("unknown operator or wrong PIN")
-    return TECHNICIAN
+@pytest.fixture
+def accounts(tmp_path) -> UserStore:
+    """A real user store: the administrator, and technician t1 who chose the PIN 1234."""
+    store = UserStore(tmp_path / "users.json")
+    store.admin_pin = store.ensure_administrator()
+    admin = store.authenticate("admin", store.admin_pin)
+    first_pin = store.add_user(by=admin, user_id="t1", name="Tess Tech", role="technician")
+    store.set_pin(store.authenticate("t1", first_pin), "1234")
+    return store
 
 
 @pytest.fixture
@@ -157,10 +161,10 @@ def fake_session(scripted_runner, tmp_path) -> StationSession:
 
 
 @pytest.fixture
-def fake_window(qtbot, fake_session):
+def fake_window(qtbot, fake_session, accounts):
     from gui.main_window import MainWindow
 
-    window = MainWindow(fake_session, authenticate)
+    window = MainWindow(fake_session, accounts)
     qtbot.addWidget(window)
     window.resize(1400, 900)
     window.show()

@@ -97,3 +97,22 @@ def test_abort_stops_the_run_with_the_supply_off(qtbot, fake_window, scripted_ru
     wait_until_idle(qtbot, fake_window, timeout_ms=3000)
     assert fake_window.run_view.banner.word.text() == "ABORTED"
     assert fake_window.session.station.supply.output_on is False
+
+
+def test_the_one_time_pin_must_be_replaced_at_first_sign_in(qtbot, fake_window, accounts):
+    page = fake_window.sign_in
+    qtbot.keyClicks(page.user_id, "admin")
+    qtbot.keyClick(page.user_id, Qt.Key.Key_Return)
+    qtbot.keyClicks(page.pin, accounts.admin_pin)
+    qtbot.keyClick(page.pin, Qt.Key.Key_Return)
+    assert fake_window.pages.currentIndex() == 0 and page.new_pin.isVisibleTo(page)
+    qtbot.keyClicks(page.new_pin, "12")
+    qtbot.keyClicks(page.repeat_pin, "12")
+    qtbot.keyClick(page.repeat_pin, Qt.Key.Key_Return)
+    assert "at least 4 digits" in page.message.text()
+    qtbot.keyClicks(page.new_pin, "246810")
+    qtbot.keyClicks(page.repeat_pin, "246810")
+    qtbot.keyClick(page.repeat_pin, Qt.Key.Key_Return)
+    assert fake_window.pages.currentIndex() == 1
+    assert not accounts.must_change_pin("admin")
+    assert accounts.authenticate("admin", "246810").role == "administrator"

@@ -38,7 +38,8 @@ def users(tmp_path):
     store = UserStore(tmp_path / "users.json")
     admin = store.authenticate("admin", store.ensure_administrator())
     pin = store.add_user(by=admin, user_id="tess", name="Tess Okafor", role="technician")
-    return store, pin
+    store.set_pin(store.authenticate("tess", pin), "4711")
+    return store, "4711"
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def window(qtbot, sim_station, users, tmp_path):
     indexed = []
     session = StationSession(sim_station, load_products(ROOT / "specs"), run_unit=run_unit,
                              records_dir=tmp_path / "records", on_finished=indexed.append)
-    win = MainWindow(session, store.authenticate)
+    win = MainWindow(session, store)
     win.indexed = indexed
     qtbot.addWidget(win)
     win.resize(1600, 1000)
