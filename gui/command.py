@@ -69,9 +69,13 @@ def _open_session(stack: ExitStack, station_path: Path, spec_dir: Path, data: Da
     """Open the station (and its simulated bench, if it names one) and build the session."""
     from instruments.station import load_station, open_station
     from rig.runner import run_unit
-    from rig.station_session import StationSession, load_products
+    from rig.spec_store import SpecStore
+    from rig.station_session import StationSession
 
-    products = load_products(spec_dir)
+    # Each run takes the current revision, so a limit published meanwhile holds from the next run.
+    products = SpecStore(data.spec_revisions, seed_dir=spec_dir)
+    if not products.products():
+        raise FileNotFoundError(f"no product specs (*.yaml) in {spec_dir}")
     station = stack.enter_context(open_station(load_station(station_path)))
     return StationSession(station, products, run_unit=run_unit, records_dir=data.records,
                           on_finished=_index_hook(stack, data))

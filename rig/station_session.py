@@ -6,6 +6,10 @@ and sequences exist, whether a scanned serial fits the product, the retest
 policy (a failed serial gets ``retest.allowed`` more tries, then goes to
 repair), the shift's first-pass yield, and the state of each instrument.
 
+Products come either as fixed rules or from a spec source (``SpecStore``):
+then every run takes the current revision of its product's spec, so a limit
+published while the station is open holds from the next run on.
+
 ``run`` calls the runner on the caller's thread; the GUI calls it from its
 worker thread and passes a stop event for Abort.
 """
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from instruments.errors import InstrumentError
 from instruments.station import Station
@@ -36,6 +40,15 @@ class RunUnit(Protocol):
 
     def __call__(self, station: Station, spec: Any, request: RunRequest, *, records_dir: Path,
                  observers: Sequence[Observer], stop: threading.Event) -> RunSummary: ...
+
+
+@runtime_checkable
+class SpecSource(Protocol):
+    """Where the current spec of each product comes from (``rig.spec_store.SpecStore`` fits)."""
+
+    def products(self) -> list[str]: ...
+
+    def current(self, product: str) -> Spec: ...
 
 
 @dataclass(frozen=True)
@@ -120,12 +133,13 @@ class InstrumentStatus:
 class StationSession:
     """One technician's work at one opened station."""
 
-    def __init__(self, station: Station, products: Iterable[ProductRules], *, run_unit: RunUnit,
-                 records_dir: Path, shift: ShiftTally | None = None,
+    def __init__(self, station: Station, products: Iterable[ProductRules] | SpecSource, *,
+                 run_unit: RunUnit, records_dir: Path, shift: ShiftTally | None = None,
                  on_finished: Callable[[RunSummary], None] | None = None,
                  today: Callable[[], date] = date.today) -> None:
         self.station = station
-        self.products = {rules.product: rules for rules in products}
+        self._source = products if isinstance(products, SpecSource) else None
+        self._fixed = {} if self._source else {rules.product: rules for rules in products}
         self.records_dir = Path(records_dir)
         self.shift = shift if shift is not None else ShiftTally()
         self.on_finished = on_finished
@@ -133,6 +147,14 @@ class StationSession:
         self._today = today
         self._failures: dict[tuple[str, str], int] = {}
         self._faults: dict[str, tuple[Link, str]] = {}  # role -> how it failed, and what was said
+
+    @property
+    def products(self) -> dict[str, ProductRules]:
+        """Return the rules of every product, from the current spec revisions when stored."""
+        if self._source is None:
+            return self._fixed
+        return {product: product_rules(self._source.current(product))
+                for product in self._source.products()}
 
     # -- before a run ---------------------------------------------------------
 
@@ -143,7 +165,7 @@ class StationSession:
         if rules is None:
             return SerialCheck(False, serial, f"Unknown product {product!r}.")
         refusal = rules.refusal(serial)
-        if refusal is None and self._due_for_repair(product, serial):
+        if refusal is None and self._due_for_repair(rules, serial):
             failures = self._failures[(product, serial)]
             refusal = (f"{serial} has failed {failures} times: send it to "
                        f"{rules.after_retests}, do not test it again.")
@@ -161,9 +183,8 @@ class StationSession:
             return f"Check the station, then press Reconnect: {', '.join(sorted(self._faults))}."
         return None
 
-    def _due_for_repair(self, product: str, serial: str) -> bool:
-        rules = self.products[product]
-        return self._failures.get((product, serial), 0) > rules.retests_allowed
+    def _due_for_repair(self, rules: ProductRules, serial: str) -> bool:
+        return self._failures.get((rules.product, serial), 0) > rules.retests_allowed
 
     # -- the run --------------------------------------------------------------
 
@@ -173,16 +194,18 @@ class StationSession:
         check = self.check_serial(request.product, request.serial)
         if not check.accepted:
             raise ValueError(check.message)
+        # Read once: a revision published during the run applies to the next one.
+        rules = self.products[request.product]
         stop = stop if stop is not None else threading.Event()
         try:
-            summary = self._run_unit(self.station, self.products[request.product].spec, request,
+            summary = self._run_unit(self.station, rules.spec, request,
                                      records_dir=self.records_dir, observers=observers, stop=stop)
         except BaseException:
             self._make_safe()
             raise
         self.shift.record(summary.serial, summary.verdict)
         self._note_instrument_fault(summary)
-        disposition = self._dispose(request.product, summary)
+        disposition = self._dispose(rules, summary)
         if self.on_finished is not None:
             self.on_finished(summary)
         return RunOutcome(summary, disposition, self.shift.figures())
@@ -194,8 +217,8 @@ class StationSession:
         except InstrumentError as exc:
             self._faults["supply"] = (Link.FAULT, str(exc))
 
-    def _dispose(self, product: str, summary: RunSummary) -> Disposition:
-        rules = self.products[product]
+    def _dispose(self, rules: ProductRules, summary: RunSummary) -> Disposition:
+        product = rules.product
         serial = summary.serial
         if summary.verdict is Verdict.PASS:
             self._failures.pop((product, serial), None)
