@@ -94,6 +94,8 @@ def run_command(args: argparse.Namespace) -> int:
     """Load spec and station, run the unit, print the result; return the exit code."""
     try:
         return _run(args)
+    except KeyboardInterrupt:  # the second Ctrl-C: the runner has recorded ABORTED, supply off
+        return _fail("interrupted; the run is recorded as ABORTED", exit_codes.ABORTED)
     except Exception as exc:  # noqa: BLE001 - Python's own exit status 1 would read as FAIL
         traceback.print_exc()
         return _fail(f"the rig could not run: {type(exc).__name__}: {exc}", exit_codes.ERROR)
