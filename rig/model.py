@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -55,7 +56,8 @@ class Measurement:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Measurement:
-        return cls(**{**data, "verdict": Verdict(data["verdict"])})
+        """Build from ``to_dict`` or strict-JSON output (non-finite values as strings)."""
+        return cls(**{**data, "value": float(data["value"]), "verdict": Verdict(data["verdict"])})
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,12 @@ class RunSummary:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2)
+        """Return strict JSON: a non-finite value is written as "NaN", "Infinity" or "-Infinity"."""
+        data = self.to_dict()
+        for m in data["measurements"]:
+            if not math.isfinite(m["value"]):
+                m["value"] = json.dumps(m["value"])
+        return json.dumps(data, indent=2, allow_nan=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSummary:

@@ -39,7 +39,7 @@ def register(subparsers: Any) -> None:
     run.add_argument("--operator", default="")
     run.add_argument("--json", action="store_true", help="print the run summary as JSON")
     run.add_argument("--data-dir", help="data directory (default $RIG_DATA_DIR or ./data)")
-    run.add_argument("--spec", help="spec file (default specs/<product>.yaml)")
+    run.add_argument("--spec", help="spec file (default: the product's current published revision)")
     run.set_defaults(handler=run_command)
 
     show = subparsers.add_parser("show", help="print a run record")
@@ -53,21 +53,23 @@ def _fail(message: str, code: int = exit_codes.BAD_INPUT) -> int:
     return code
 
 
-def known_products(specs_dir: Path) -> list[str]:
-    """Return the products that have a spec file in a directory."""
-    return sorted(p.stem for p in specs_dir.glob("*.yaml"))
+def load_current_spec(args: argparse.Namespace, data_dir: DataDir):
+    """Return the spec to run: ``--spec`` if given, else the product's current revision.
 
+    Revisions live in the data directory (``rig spec set`` publishes them);
+    revision 1 is seeded from the shipped ``specs/`` files. Raise ValueError
+    naming the known products for an unknown one.
+    """
+    from rig.spec_store import SpecStore
+    from rig.specs import load_spec
 
-def spec_path(args: argparse.Namespace) -> Path:
-    """Return the spec file to use; raise ValueError naming the known products."""
     if args.spec:
-        return Path(args.spec)
-    specs_dir = Path("specs") if Path("specs").is_dir() else REPO_SPECS
-    candidate = specs_dir / f"{args.product}.yaml"
-    if not candidate.is_file():
-        raise ValueError(f"unknown product {args.product!r}; known: "
-                         f"{', '.join(known_products(specs_dir))}")
-    return candidate
+        return load_spec(Path(args.spec))
+    seed_dir = Path("specs") if Path("specs").is_dir() else REPO_SPECS
+    store = SpecStore(data_dir.spec_revisions, seed_dir=seed_dir)
+    if args.product not in store.products():
+        raise ValueError(f"unknown product {args.product!r}; known: {', '.join(store.products())}")
+    return store.current(args.product)
 
 
 @contextmanager
@@ -105,16 +107,16 @@ def _run(args: argparse.Namespace) -> int:
     from instruments.errors import InstrumentError
     from instruments.station import StationFileError, load_station, open_station
     from rig.runner import BadRequest, CalibrationExpired, run_unit
-    from rig.specs import SpecError, load_spec
+    from rig.specs import SpecError
 
+    data_dir = DataDir.resolve(args.data_dir)
     try:
-        spec = load_spec(spec_path(args))
+        spec = load_current_spec(args, data_dir)
         config = load_station(args.station)
     except (ValueError, SpecError, StationFileError, OSError) as exc:
         return _fail(str(exc))
     request = RunRequest(serial=args.serial, product=args.product, sequence=args.sequence,
                          operator=args.operator, batch=args.batch)
-    data_dir = DataDir.resolve(args.data_dir)
     stop = threading.Event()
     observers = _observers()
     try:
