@@ -118,7 +118,7 @@ def _statement(product: Product, manifest: Manifest, quantity: int) -> str:
             f"were tested on the station(s) named below and conform to specification "
             f"{manifest.spec_id} revision {manifest.spec_revision}. Each listed unit passed its "
             f"end-of-line test, and the sampled thermal-rise and durability tests met the "
-            f"sampling plan stated below.")
+            f"sampling plan stated above.")
 
 
 def _find(run: RunSummary, name: str):
