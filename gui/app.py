@@ -11,17 +11,19 @@ from PySide6.QtWidgets import QApplication
 
 from gui.main_window import MainWindow
 from gui.sign_in import Accounts
+from rig.engineering import Engineering
 from rig.station_session import StationSession
 
 SIGNAL_POLL_MS = 200  # Python handles signals only when it runs; wake it this often
 
 
-def run_window(session: StationSession, accounts: Accounts) -> int:
+def run_window(session: StationSession, accounts: Accounts,
+               engineering: Engineering | None = None) -> int:
     """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM)."""
     if os.environ.get("QT_QPA_PLATFORM") == "":
         del os.environ["QT_QPA_PLATFORM"]  # an empty value makes Qt abort the process
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(session, accounts)
+    window = MainWindow(session, accounts, engineering)
     window.resize(1600, 1000)
     window.show()
     # Closing the window aborts a run and waits for the worker, so the runner

@@ -55,36 +55,34 @@ def run_gui(args: argparse.Namespace) -> int:
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
               f"running a headless demo of {units} instead.", flush=True)
     with ExitStack() as stack:
-        session = _open_session(stack, Path(args.station), Path(args.specs), data)
+        from rig.index import ResultsIndex
+        from rig.spec_store import SpecStore
+
+        # Each run takes the current revision, so a limit published meanwhile holds from the next run.
+        specs = SpecStore(data.spec_revisions, seed_dir=Path(args.specs))
+        if not specs.products():
+            raise FileNotFoundError(f"no product specs (*.yaml) in {args.specs}")
+        index = ResultsIndex(data.index_url)
+        stack.callback(index.close)
+        session = _open_session(stack, Path(args.station), specs, data, index)
         if headless:
             from gui.headless import run_demo
 
             return run_demo(session, args.demo_units, sys.stdout)
         from gui.app import run_window
+        from rig.audit import AuditLog
+        from rig.engineering import Engineering
 
-        return run_window(session, users)
+        return run_window(session, users, Engineering(data, specs, index, AuditLog(data.audit_log)))
 
 
-def _open_session(stack: ExitStack, station_path: Path, spec_dir: Path, data: DataDir):
+def _open_session(stack: ExitStack, station_path: Path, specs, data: DataDir, index):
     """Open the station (and its simulated bench, if it names one) and build the session."""
     from instruments.station import load_station, open_station
     from rig.runner import run_unit
-    from rig.spec_store import SpecStore
     from rig.station_session import StationSession
 
-    # Each run takes the current revision, so a limit published meanwhile holds from the next run.
-    products = SpecStore(data.spec_revisions, seed_dir=spec_dir)
-    if not products.products():
-        raise FileNotFoundError(f"no product specs (*.yaml) in {spec_dir}")
     station = stack.enter_context(open_station(load_station(station_path)))
-    return StationSession(station, products, run_unit=run_unit, records_dir=data.records,
-                          on_finished=_index_hook(stack, data))
-
-
-def _index_hook(stack: ExitStack, data: DataDir):
-    """Return a callback adding each finished run to the results index."""
-    from rig.index import ResultsIndex
-
-    index = ResultsIndex(data.index_url)
-    stack.callback(index.close)
-    return index.add
+    # Each finished run goes into the results index.
+    return StationSession(station, specs, run_unit=run_unit, records_dir=data.records,
+                          on_finished=index.add)

@@ -14,11 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui.engineer.area import EngineeringArea
 from gui.run_view import RunView
 from gui.sign_in import Accounts, SignInPage
 from gui.station_panel import StationPanel
 from gui.work_chooser import WorkChooser
 from gui.worker import WorkerThread
+from rig.engineering import Engineering, may_use_engineering
 from rig.model import RunRequest
 from rig.station_session import RunOutcome, StationSession
 from rig.users import User
@@ -29,7 +31,8 @@ class MainWindow(QMainWindow):
 
     run_requested = Signal(object)  # RunRequest, delivered to the worker's thread
 
-    def __init__(self, session: StationSession, accounts: Accounts) -> None:
+    def __init__(self, session: StationSession, accounts: Accounts,
+                 engineering: Engineering | None = None) -> None:
         super().__init__()
         self.session = session
         self.user: User | None = None
@@ -43,9 +46,14 @@ class MainWindow(QMainWindow):
         self.shift_label = QLabel(session.shift.figures().describe())
         self.shift_label.setStyleSheet("font-size: 13pt;")
         self.sign_out_button = QPushButton("Sign out")
+        self.engineering_button = QPushButton("Engineering")
+        self.engineering_button.setVisible(False)
+        self.engineering = EngineeringArea(engineering) if engineering is not None else None
         self.pages = QStackedWidget()
         self.pages.addWidget(self.sign_in)
         self.pages.addWidget(self._work_page())
+        if self.engineering is not None:
+            self.pages.addWidget(self.engineering)
         self.setCentralWidget(self.pages)
         self.worker = WorkerThread(session)
         self._wire()
@@ -54,6 +62,7 @@ class MainWindow(QMainWindow):
         top = QHBoxLayout()
         top.addWidget(self.operator_label)
         top.addWidget(self.sign_out_button)
+        top.addWidget(self.engineering_button)
         top.addStretch(1)
         top.addWidget(self.shift_label)
         page = QWidget()
@@ -73,6 +82,9 @@ class MainWindow(QMainWindow):
         self.worker.worker.finished.connect(self.run_finished)
         self.worker.worker.crashed.connect(self.run_crashed)
         self.station_panel.changed.connect(self._station_changed)
+        self.engineering_button.clicked.connect(self.open_engineering)
+        if self.engineering is not None:
+            self.engineering.back_requested.connect(lambda: self.pages.setCurrentIndex(1))
 
     def signed_in(self, user: User) -> None:
         self.user = user
@@ -80,11 +92,26 @@ class MainWindow(QMainWindow):
         self.operator_label.setText(f"Operator: <b>{user.name}</b> ({user.role})")
         self.pages.setCurrentIndex(1)
         self.chooser.set_running(False)
+        self.engineering_button.setVisible(self._may_open_engineering())
+
+    def _may_open_engineering(self) -> bool:
+        return self.engineering is not None and may_use_engineering(self.user)
+
+    def open_engineering(self) -> None:
+        """Show the Engineering area to engineers and administrators; nobody else gets there."""
+        if not self._may_open_engineering() or self.running:
+            return
+        self.engineering.set_user(self.user)
+        self.engineering.refresh()
+        self.pages.setCurrentWidget(self.engineering)
 
     def sign_out(self) -> None:
         if self.running:
             return
         self.user = None
+        self.engineering_button.setVisible(False)
+        if self.engineering is not None:
+            self.engineering.set_user(None)
         self.pages.setCurrentIndex(0)
         self.sign_in.reset()
 
@@ -95,6 +122,7 @@ class MainWindow(QMainWindow):
         self.chooser.set_running(True)
         self.station_panel.set_running(True)
         self.sign_out_button.setEnabled(False)
+        self.engineering_button.setEnabled(False)
         self.run_view.run_starting(request.serial)
         self.run_requested.emit(request)
 
@@ -116,6 +144,7 @@ class MainWindow(QMainWindow):
         self.station_panel.refresh()
         self.station_panel.set_running(False)
         self.sign_out_button.setEnabled(True)
+        self.engineering_button.setEnabled(True)
         self.chooser.set_running(False)
 
     def _station_changed(self) -> None:

@@ -1,0 +1,56 @@
+"""Small pieces the engineer's views share: a message line and read-only tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+
+ERROR_STYLE = "color: #c62828; font-weight: bold;"
+OK_STYLE = "color: #2e7d32; font-weight: bold;"
+
+
+class MessageLine(QLabel):
+    """One line telling the engineer what happened: an error in red, a success in green."""
+
+    def __init__(self) -> None:
+        super().__init__(wordWrap=True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def error(self, text: str) -> None:
+        self.setStyleSheet(ERROR_STYLE)
+        self.setText(text)
+
+    def ok(self, text: str) -> None:
+        self.setStyleSheet(OK_STYLE)
+        self.setText(text)
+
+
+def read_only_table(headers: Sequence[str], *, select_rows: bool = False) -> QTableWidget:
+    """Return a table the user reads (and may pick a row of) but does not edit."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if select_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    else:
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
+    """Replace a table's rows with text cells."""
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+def number_text(value: float | None, fmt: str = "g") -> str:
+    """Return a number for a cell; blank for an open limit side."""
+    return "" if value is None else format(value, fmt)
