@@ -37,6 +37,10 @@ STEPS = {"eol": ("spin_up", "low", "medium", "high"),
 INSTRUMENTS = [{"role": "supply", "make": "RIGOL TECHNOLOGIES", "model": "DP832",
                 "serial": "DP8B2400101", "firmware": "00.01.16", "calibration_due": "2027-09-30"}]
 HIGH_CURRENT_A = (0.62, 0.035)  # mean and spread of the units' running current at high speed
+# Defective units of a production day, by position modulo 12: shorted turns draw more
+# current; a loose eccentric shakes the head too hard; worn bearings drag.
+DEFECTS = {5: {"high.current": 0.79}, 9: {"high.current": 0.77, "high.head1_accel": 3.3},
+           11: {"high.broadband": 0.21}}
 
 
 class StationData:
@@ -54,14 +58,18 @@ class StationData:
         self.count = 0
 
     def run(self, serial: str, batch: str, *, sequence: str = "eol",
-            high_current_a: float | None = None) -> RunSummary:
+            high_current_a: float | None = None,
+            overrides: dict[str, float] | None = None) -> RunSummary:
         """Record and index one run; it fails when a value falls outside the current spec."""
         spec = self.specs.current(PRODUCT)
         self.count += 1
         self.clock += timedelta(minutes=7)
         started = self.clock.isoformat(timespec="milliseconds")
         run_id = f"{self.clock:%Y%m%dT%H%M%S}-{self.count:04d}"
-        measurements = self._measurements(spec, sequence, high_current_a)
+        values = dict(overrides or {})
+        if high_current_a is not None:
+            values["high.current"] = high_current_a
+        measurements = self._measurements(spec, sequence, values)
         verdict = Verdict.FAIL if any(m.verdict is Verdict.FAIL for m in measurements) else Verdict.PASS
         header = RecordHeader(
             run_id=run_id, serial=serial, product=PRODUCT, sequence=sequence, operator="t1",
@@ -83,15 +91,16 @@ class StationData:
         self.index.add(summary, hashlib.sha256(path.read_bytes()).hexdigest())
         return summary
 
-    def _measurements(self, spec, sequence: str, high_current_a: float | None) -> list[Measurement]:
+    def _measurements(self, spec, sequence: str, values: dict[str, float]) -> list[Measurement]:
         out = []
         for step in STEPS[sequence]:
             for name in spec.steps[step].limits:
                 full = f"{step}.{name}"
                 limits = spec.limits(full)
-                if full == "high.current":
-                    value = high_current_a if high_current_a is not None else \
-                        float(self.rng.normal(*HIGH_CURRENT_A))
+                if full in values:
+                    value = values[full]
+                elif full == "high.current":
+                    value = float(self.rng.normal(*HIGH_CURRENT_A))
                 else:
                     value = self._typical(limits.low, limits.high)
                 out.append(Measurement(full, value, limits.unit, limits.low, limits.high,
@@ -115,10 +124,11 @@ class StationData:
         return serials
 
     def production(self, batches: int = 3, units: int = 25) -> None:
-        """Record a few days of production: units spread around the design current, some fail."""
+        """Record a few days of production around the design values, with a few defects."""
         for b in range(batches):
             for n in range(units):
-                self.run(f"GPM-{1000 + b * 100 + n:06d}", f"L26-{b + 1:03d}")
+                self.run(f"GPM-{1000 + b * 100 + n:06d}", f"L26-{b + 1:03d}",
+                         overrides=DEFECTS.get(n % 12, {}))
             self.clock += timedelta(days=1)
 
 
