@@ -129,7 +129,7 @@ class UnitLine:
     serial: str
     attempts: int
     final_verdict: str
-    status: str  # certified | excluded | problem
+    status: str  # to certify | excluded | problem
     detail: str  # the exclusion reason or the problem
 
 
@@ -264,7 +264,7 @@ def unit_lines(review: BatchReview) -> list[UnitLine]:
         elif serial in problems:
             status, detail = "problem", problems[serial]
         else:
-            status, detail = ("certified", "") if serial in certified else ("problem", "")
+            status, detail = ("to certify", "") if serial in certified else ("problem", "")
         lines.append(UnitLine(serial, attempts.get(serial, 0), verdict, status, detail))
     return lines
 

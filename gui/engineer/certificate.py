@@ -26,7 +26,7 @@ from rig.users import User
 
 COLUMNS = ("Serial", "Attempts", "Final verdict", "Status", "Problem", "Exclusion reason (type to exclude)")
 REASON_COLUMN = len(COLUMNS) - 1
-STATUS_COLOURS = {"certified": "#2e7d32", "excluded": "#6d4c41", "problem": "#c62828"}
+STATUS_COLOURS = {"to certify": "#2e7d32", "excluded": "#6d4c41", "problem": "#c62828"}
 
 
 class CertificateView(QWidget):
@@ -155,7 +155,8 @@ class CertificateView(QWidget):
         self._show_summary(review)
 
     def _show_summary(self, review: BatchReview) -> None:
-        certified, excluded = len(review.certified), len(review.excluded)
+        certified = sum(line.status == "to certify" for line in unit_lines(review))
+        excluded = len(review.excluded)
         parts = [f"<b>{review.batch}</b>: {certified} unit(s) to certify, {excluded} excluded."]
         if review.sampling is not None:
             parts.append(f"Sampling: {review.sampling.describe()}.")

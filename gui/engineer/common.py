@@ -27,7 +27,8 @@ class MessageLine(QLabel):
         self.setText(text)
 
 
-def read_only_table(headers: Sequence[str], *, select_rows: bool = False) -> QTableWidget:
+def read_only_table(headers: Sequence[str], *, select_rows: bool = False,
+                    stretch_column: int | None = None) -> QTableWidget:
     """Return a table the user reads (and may pick a row of) but does not edit."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
@@ -39,7 +40,10 @@ def read_only_table(headers: Sequence[str], *, select_rows: bool = False) -> QTa
     else:
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    if stretch_column is None:
+        table.horizontalHeader().setStretchLastSection(True)
+    else:
+        table.horizontalHeader().setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -52,5 +56,10 @@ def fill_table(table: QTableWidget, rows: Sequence[Sequence[str]]) -> None:
 
 
 def number_text(value: float | None, fmt: str = "g") -> str:
-    """Return a number for a cell; blank for an open limit side."""
+    """Return a number for an edit field; blank for an open limit side."""
     return "" if value is None else format(value, fmt)
+
+
+def limit_cell(value: float | None) -> str:
+    """Return a limit side for a table cell; a dash for an open side."""
+    return "—" if value is None else format(value, "g")

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.engineer.common import MessageLine, fill_table, number_text, read_only_table
+from gui.engineer.common import MessageLine, fill_table, limit_cell, number_text, read_only_table
 from rig.engineering import Engineering, LimitsTable, Proposal
 from rig.specs import SpecError
 from rig.users import User
@@ -39,7 +39,7 @@ class LimitsEditor(QWidget):
         self.product = QComboBox()
         self.product.addItems(engineering.products())
         self.revision_label = QLabel()
-        self.table = read_only_table(COLUMNS, select_rows=True)
+        self.table = read_only_table(COLUMNS, select_rows=True, stretch_column=0)
         self.measurement_label = QLabel("Pick a measurement in the table.")
         self.measurement_label.setStyleSheet("font-weight: bold; font-size: 12pt;")
         self.low_edit = QLineEdit(placeholderText="blank: no minimum")
@@ -98,8 +98,8 @@ class LimitsEditor(QWidget):
         short_hash = self.table_data.sha256[:12]
         self.revision_label.setText(f"Revision <b>{self.table_data.revision}</b> in force "
                                     f"(sha256 {short_hash}…)")
-        fill_table(self.table, [(row.measurement, number_text(row.limits.low),
-                                 number_text(row.limits.high), row.limits.unit)
+        fill_table(self.table, [(row.measurement, limit_cell(row.limits.low),
+                                 limit_cell(row.limits.high), row.limits.unit)
                                 for row in self.table_data.rows])
         self._forget_proposal()
         self._row_picked()

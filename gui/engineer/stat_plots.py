@@ -21,8 +21,15 @@ VIOLATION_BRUSH = pg.mkBrush("#c62828")
 LABEL_OPTS = {"position": 0.92, "color": "#333", "fill": (255, 255, 255, 200), "movable": True}
 
 
+def _plain_axes(plot: pg.PlotWidget) -> None:
+    # Engineers compare the axis with limits written in the spec's own units: no "x0.001".
+    for side in ("left", "bottom"):
+        plot.getAxis(side).enableAutoSIPrefix(False)
+
+
 def _plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     plot = pg.PlotWidget(background="w")
+    _plain_axes(plot)
     plot.setTitle(title, color="#222", size="11pt")
     plot.setLabel("bottom", x_label)
     plot.setLabel("left", y_label)
@@ -45,6 +52,7 @@ class HistogramPlot(pg.PlotWidget):
 
     def __init__(self) -> None:
         super().__init__(background="w")
+        _plain_axes(self)
         self.setLabel("left", "runs")
         self.showGrid(x=True, y=True, alpha=0.2)
         self.bars = pg.BarGraphItem(x0=[], x1=[], height=[], brush=BAR_BRUSH, pen=pg.mkPen("#1565c0"))
@@ -134,6 +142,7 @@ class ParetoPlot(pg.PlotWidget):
 
     def __init__(self) -> None:
         super().__init__(background="w")
+        _plain_axes(self)
         self.setTitle("Pareto of failing measurements", color="#222", size="11pt")
         self.setLabel("bottom", "failures")
         self.showGrid(x=True, alpha=0.2)

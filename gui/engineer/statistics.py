@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from gui.engineer.common import fill_table, read_only_table
 from gui.engineer.stat_plots import ControlCharts, HistogramPlot, ParetoPlot
 from rig.engineering import Engineering, Statistics, percent
-from rig.stats import GROUPINGS, Capability
+from rig.stats import GROUPINGS, Capability, ControlChart
 
 ALL_REVISIONS = "all revisions"
 YIELD_COLUMNS = ("Group", "Units", "First pass", "First-pass yield", "Final yield", "Unjudged runs")
@@ -44,6 +44,14 @@ def capability_lines(c: Capability) -> list[str]:
             f"out of limits {c.observed_out}    expected {_num(c.expected_out_ppm, '.1f')} ppm"]
 
 
+def rule_lines(chart: ControlChart) -> list[str]:
+    """Return one line per broken run rule of an I-MR chart (red points on the chart)."""
+    lines = [f"rule {v.rule}: {v.description}: {len(v.points)} point(s)" for v in chart.violations]
+    if chart.mr_out:
+        lines.append(f"moving range above its UCL: {len(chart.mr_out)} point(s)")
+    return lines or ["no run rule broken"]
+
+
 class StatisticsView(QWidget):
     """Pick a product and measurement; show what the stored runs say about them."""
 
@@ -64,7 +72,7 @@ class StatisticsView(QWidget):
         self.notes = QLabel(wordWrap=True, styleSheet="color: #6d4c41;")
         self.histogram = HistogramPlot()
         self.control = ControlCharts()
-        self.yield_table = read_only_table(YIELD_COLUMNS)
+        self.yield_table = read_only_table(YIELD_COLUMNS, stretch_column=0)
         self.pareto = ParetoPlot()
         self._lay_out()
         self.product.currentTextChanged.connect(self._product_changed)
@@ -128,7 +136,10 @@ class StatisticsView(QWidget):
 
     def _show(self, stats: Statistics) -> None:
         cap = stats.capability
-        self.numbers.setText("\n".join(capability_lines(cap.capability)) if cap else "")
+        lines = capability_lines(cap.capability) if cap else []
+        if stats.control is not None:
+            lines += rule_lines(stats.control.chart)
+        self.numbers.setText("\n".join(lines))
         self.notes.setText(" ".join(stats.notes))
         self.histogram.show_report(cap)
         self.control.show_report(stats.control)

@@ -36,11 +36,12 @@ STEPS = {"eol": ("spin_up", "low", "medium", "high"),
          "sample": ("spin_up", "low", "medium", "high", "thermal", "durability")}
 INSTRUMENTS = [{"role": "supply", "make": "RIGOL TECHNOLOGIES", "model": "DP832",
                 "serial": "DP8B2400101", "firmware": "00.01.16", "calibration_due": "2027-09-30"}]
-HIGH_CURRENT_A = (0.62, 0.035)  # mean and spread of the units' running current at high speed
-# Defective units of a production day, by position modulo 12: shorted turns draw more
-# current; a loose eccentric shakes the head too hard; worn bearings drag.
-DEFECTS = {5: {"high.current": 0.79}, 9: {"high.current": 0.77, "high.head1_accel": 3.3},
-           11: {"high.broadband": 0.21}}
+HIGH_CURRENT_A = (0.61, 0.025)  # mean and spread of the units' running current at high speed
+# Defects of a production run and their share of units: shorted turns draw more current,
+# a loose eccentric shakes the head too hard, worn bearings add broadband vibration.
+DEFECTS = ((0.05, {"high.current": 0.79}), (0.02, {"high.current": 0.77, "high.head1_accel": 3.3}),
+           (0.02, {"high.broadband": 0.21}))
+DRIFT_A_PER_BATCH = 0.008  # the motors of later batches draw a little more (a supplier drift)
 
 
 class StationData:
@@ -124,12 +125,22 @@ class StationData:
         return serials
 
     def production(self, batches: int = 3, units: int = 25) -> None:
-        """Record a few days of production around the design values, with a few defects."""
+        """Record a batch a day around the design values, drifting a little, with a few defects."""
         for b in range(batches):
             for n in range(units):
-                self.run(f"GPM-{1000 + b * 100 + n:06d}", f"L26-{b + 1:03d}",
-                         overrides=DEFECTS.get(n % 12, {}))
+                values = {"high.current": float(self.rng.normal(*HIGH_CURRENT_A))
+                          + b * DRIFT_A_PER_BATCH}
+                values.update(self._defect())
+                self.run(f"GPM-{1000 + b * 100 + n:06d}", f"L26-{b + 1:03d}", overrides=values)
             self.clock += timedelta(days=1)
+
+    def _defect(self) -> dict[str, float]:
+        draw = self.rng.random()
+        for share, values in DEFECTS:
+            if draw < share:
+                return values
+            draw -= share
+        return {}
 
 
 def station_data_in(tmp_path: Path) -> Iterator[StationData]:

@@ -126,6 +126,6 @@ def test_a_batch_review_lists_each_unit_with_its_status(engineering):
     assert engineering.batches() == ["B7"]
     review = engineering.review("B7", {"GPM-000001": "dropped in handling"})
     lines = {line.serial: line for line in unit_lines(review)}
-    assert lines["GPM-000000"].status == "certified"
+    assert lines["GPM-000000"].status == "to certify"
     assert (lines["GPM-000001"].status, lines["GPM-000001"].detail) == ("excluded", "dropped in handling")
     assert lines["GPM-000002"].status == "problem" and lines["GPM-000002"].final_verdict == "FAIL"
