@@ -1,7 +1,8 @@
 """Unit defects: their names and what each changes in a unit's parameters.
 
-Defects of one motor (magnet, bearing, winding, brushes, eccentric, rotor,
-wear) hit motor A of a quad head: one bad part, not a bad pair.
+Defects of one motor (magnet, bearing, winding, brushes, eccentric, rotor)
+hit motor A of a quad head: one bad part, not a bad pair. Wear-out is ageing
+with running hours, which both motors of a quad head share: it ages both.
 """
 
 from __future__ import annotations
@@ -78,8 +79,9 @@ def apply_defect(params: dict[str, float], defect: str, loose_factor: float) -> 
     elif defect == "intermittent_cord":
         p["cord_dropouts"] = 1.0
     elif defect == "wear_out":
-        p["wear_i0_per_h"] = 1.5  # +150 % of I0 per running hour
-        p["wear_ripple_per_h"] = 4.0
+        for suffix in ("", "_b") if "R25_b" in p else ("",):
+            p[f"wear_i0_per_h{suffix}"] = 1.5  # +150 % of I0 per running hour
+            p[f"wear_ripple_per_h{suffix}"] = 4.0
     elif defect != NO_DEFECT:
         raise ValueError(f"unknown defect {defect!r}")
     return p

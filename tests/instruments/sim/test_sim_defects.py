@@ -152,3 +152,19 @@ def test_wear_out_drifts_the_current_over_a_durability_run():
 
     assert drift(bad) > 0.15
     assert abs(drift(good)) < 0.03
+
+
+def test_wear_out_ages_both_motors_of_a_quad_head():
+    good, bad = twins("wear_out", "quad-head")
+    params = bad.world.unit.truth.params
+    assert params["wear_i0_per_h"] == params["wear_i0_per_h_b"] > 0.0
+    assert params["wear_ripple_per_h"] == params["wear_ripple_per_h_b"] > 0.0
+
+    def drift(rig):
+        first = rig.current_a(1.0)
+        for _ in range(180):
+            rig.run_for(10.0)
+        return rig.current_a(1.0) / first - 1
+
+    assert drift(bad) > 0.15  # both motors' friction grows: not diluted by a fresh motor B
+    assert abs(drift(good)) < 0.03
