@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from instruments.errors import NoPulses
+from rig.analysis.ripple import motor_ripple_percent
 from rig.steps.capture import apply_operating_point, save_capture
 from rig.steps.context import StepContext
 from rig.steps.params import Param, with_defaults
@@ -74,7 +75,7 @@ def _values(running: RunningCapture, tach_hz: float) -> dict[str, float]:
     turning = vib.turning
     values = {
         "current": running.mean_current_a,
-        "ripple": running.ripple_percent(),
+        "ripple": _ripple_percent(running),
         "dropouts": float(running.dropouts()),
         "fundamental": vib.fundamental_hz if turning else 0.0,
         # The tachometer watches motor A.
@@ -87,3 +88,18 @@ def _values(running: RunningCapture, tach_hz: float) -> dict[str, float]:
     }
     values.update({f"head{n}_accel": level for n, level in enumerate(vib.head_g, start=1)})
     return values
+
+
+def _ripple_percent(running: RunningCapture) -> float:
+    """Return the current's ripple; with several motors, the worst motor's own if that is higher.
+
+    The ripple of the whole current (which keeps brush spikes) dilutes one
+    worn motor's commutation ripple by its partner's clean current; each
+    motor's own ripple, relative to its share of the current, does not.
+    """
+    ripple = running.ripple_percent()
+    vib = running.vibration
+    if len(vib.motor_hz) < 2 or not vib.turning:
+        return ripple
+    per_motor = motor_ripple_percent(running.current_a, running.capture.sample_rate_hz, vib.motor_hz)
+    return max(ripple, *per_motor)
