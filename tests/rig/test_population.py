@@ -22,7 +22,7 @@ from instruments.sim.defects import applicable
 from instruments.station import Station, load_station, open_station
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.runner import run_unit
-from rig.specs import load_spec, load_spec_text
+from rig.specs import load_spec
 
 REPO = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
@@ -83,23 +83,8 @@ def bench_station(time_scale: float) -> Iterator[Station]:
         yield station
 
 
-def sample_spec(product: str):
-    """Return the product's spec with the sample sequence run to its end whatever fails.
-
-    At time scale 200 the simulated spin-up reads slower than it is (about 0.28 s
-    for a GPM against 0.16 s at time scale 15, limit 0.4 s), so a FAIL in the
-    EOL steps could end a sample run before the thermal and durability steps
-    that this test is about. Every FAIL still shows in the table.
-    """
-    text = (REPO / f"specs/{product}.yaml").read_text(encoding="utf-8")
-    head, _, tail = text.partition("  sample:\n")
-    tail = tail.replace("stop_on_fail: true", "stop_on_fail: false", 1)
-    return load_spec_text(head + "  sample:\n" + tail, f"{product} (sample to the end)")
-
-
 def run_all(units: list[Unit], time_scale: float, records: Path) -> list[tuple[Unit, RunSummary]]:
-    specs = {product: load_spec(REPO / f"specs/{product}.yaml") if time_scale < SAMPLE_TIME_SCALE
-             else sample_spec(product) for product in PREFIX}
+    specs = {product: load_spec(REPO / f"specs/{product}.yaml") for product in PREFIX}
     results = []
     with bench_station(time_scale) as station:
         for unit in units:
