@@ -44,22 +44,12 @@ def hardware_bench(config: StationConfig) -> Iterator[RunningBench]:
 def simulated_bench(config: StationConfig) -> Iterator[RunningBench]:
     """Start the simulated bench on the file's host and ports (0 = any free port) and stop it after."""
     # Imported here so a hardware station never loads the simulator.
-    from instruments.sim.bench import SimulatedBench
+    from instruments.sim.from_station import bench_for_station
 
-    addresses = {role: parse_socket_resource(inst.resource)
-                 for role, inst in config.instruments.items() if inst.resource is not None}
-    hosts = {host for host, _ in addresses.values()}
-    if len(hosts) != 1:
-        raise ValueError(f"{config.source}: a simulated bench serves one host, the file names "
-                         f"{sorted(hosts)}")
-    bench = SimulatedBench(
-        time_scale=config.bench.time_scale, seed=config.bench.seed,
-        defect_share=config.bench.defect_share, host=hosts.pop(),
-        ports={role: port for role, (_, port) in addresses.items()},
-        supply_dialect=config.instruments["supply"].driver)
+    bench = bench_for_station(config)
     with bench:
         served = dict(bench.resources)
-        yield RunningBench({role: served.get(role) if role in addresses else inst.resource
+        yield RunningBench({role: served.get(role) if inst.resource is not None else None
                             for role, inst in config.instruments.items()}, bench)
 
 

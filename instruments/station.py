@@ -69,9 +69,9 @@ class Station:
     identities: dict[str, Identity] = field(default_factory=dict)
     bench: Any = None  # the running SimulatedBench (faults, units, truth); None on hardware
 
-    def sleep(self, simulated_s: float) -> None:
+    def sleep(self, duration_s: float) -> None:
         """Wait a span of instrument time."""
-        time.sleep(simulated_s / self.time_scale)
+        time.sleep(duration_s / self.time_scale)
 
     @property
     def instruments(self) -> dict[str, Any]:

@@ -197,9 +197,9 @@ class RunContext:
 
     # -- waiting, stopping, safety --------------------------------------------------------
 
-    def sleep(self, simulated_s: float) -> None:
-        """Wait simulated seconds (scaled by the station's time scale), abortable."""
-        if simulated_s > 0 and self.stop.wait(simulated_s / self.clock.time_scale):
+    def sleep(self, duration_s: float) -> None:
+        """Wait seconds of instrument time (scaled by the station's time scale), abortable."""
+        if duration_s > 0 and self.stop.wait(duration_s / self.clock.time_scale):
             raise RunAborted(OPERATOR_ABORT)
         self.check_stop()
 

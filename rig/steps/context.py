@@ -54,8 +54,8 @@ class StepContext(Protocol):
     def emit(self, event: Event) -> None:
         """Report a live-only event (samples, a spectrum) to the observers."""
 
-    def sleep(self, simulated_s: float) -> None:
-        """Wait simulated seconds (scaled by the station's time scale), abortable."""
+    def sleep(self, duration_s: float) -> None:
+        """Wait seconds of instrument time (scaled by the station's time scale), abortable."""
 
     def check_stop(self) -> None: ...
 
