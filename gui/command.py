@@ -55,6 +55,7 @@ def run_gui(args: argparse.Namespace) -> int:
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
               f"running a headless demo of {units} instead.", flush=True)
     with ExitStack() as stack:
+        from instruments.station import load_station
         from rig.index import ResultsIndex
         from rig.spec_store import SpecStore
 
@@ -62,9 +63,10 @@ def run_gui(args: argparse.Namespace) -> int:
         specs = SpecStore(data.spec_revisions, seed_dir=Path(args.specs))
         if not specs.products():
             raise FileNotFoundError(f"no product specs (*.yaml) in {args.specs}")
-        index = ResultsIndex(data.index_url)
+        station_config = load_station(Path(args.station))
+        index = ResultsIndex(data.index_url_for(station_config.results_index))
         stack.callback(index.close)
-        session = _open_session(stack, Path(args.station), specs, data, index)
+        session = _open_session(stack, station_config, specs, data, index)
         if headless:
             from gui.headless import run_demo
 
@@ -76,13 +78,13 @@ def run_gui(args: argparse.Namespace) -> int:
         return run_window(session, users, Engineering(data, specs, index, AuditLog(data.audit_log)))
 
 
-def _open_session(stack: ExitStack, station_path: Path, specs, data: DataDir, index):
+def _open_session(stack: ExitStack, station_config, specs, data: DataDir, index):
     """Open the station (and its simulated bench, if it names one) and build the session."""
-    from instruments.station import load_station, open_station
+    from instruments.station import open_station
     from rig.runner import run_unit
     from rig.station_session import StationSession
 
-    station = stack.enter_context(open_station(load_station(station_path)))
+    station = stack.enter_context(open_station(station_config))
     # Each finished run goes into the results index.
     return StationSession(station, specs, run_unit=run_unit, records_dir=data.records,
                           on_finished=index.add)

@@ -58,6 +58,7 @@ class StationConfig:
     instruments: Mapping[str, InstrumentConfig]  # by role
     signals: Mapping[str, SignalChannel]  # by signal name
     source: str = ""  # the file it came from
+    results_index: str | None = None  # a database URL shared by a line's stations; None: the data dir's
 
     @property
     def calibration_due(self) -> dict[str, date]:

@@ -20,7 +20,9 @@ from instruments.station_config import (
 )
 from instruments.yaml_nodes import NodeReader, read_text
 
-_TOP_FIELDS = ("station", "location", "bench", "visa_library", "instruments", "signals")
+_TOP_FIELDS = ("station", "location", "bench", "visa_library", "results_index", "instruments",
+               "signals")
+_DATABASE_URL = re.compile(r"[a-z][a-z0-9+]*://.*")
 _INSTRUMENT_FIELDS = ("driver", "resource", "timeout_s", "calibration_due")
 _SIGNAL_FIELDS = ("instrument", "channel", "unit", "volts_per_unit", "marks_per_rev", "placement")
 _SIGNAL_NAME = re.compile(r"[a-z][a-z0-9_]*")
@@ -42,8 +44,17 @@ def load_station(path: str | Path) -> StationConfig:
         visa_library=visa_library,
         instruments=instruments,
         signals=_signals(reader, top["signals"], instruments),
+        results_index=_results_index(reader, top["results_index"]) if "results_index" in top else None,
         source=str(path),
     )
+
+
+def _results_index(reader: NodeReader, node: yaml.Node) -> str:
+    url = reader.string(node, "results_index")
+    if not _DATABASE_URL.fullmatch(url):
+        reader.fail(node, "results_index", f"expected a database URL such as "
+                    f"postgresql://user@host/rig or sqlite:///path, got {url!r}")
+    return url
 
 
 def _bench(reader: NodeReader, node: yaml.Node) -> BenchConfig:

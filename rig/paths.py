@@ -25,7 +25,12 @@ class DataDir:
 
     @property
     def index_url(self) -> str:
-        return f"sqlite:///{self.root / 'index.sqlite'}"
+        """Return $RIG_INDEX_URL (a line's shared database), else the SQLite file here."""
+        return os.environ.get("RIG_INDEX_URL") or f"sqlite:///{self.root / 'index.sqlite'}"
+
+    def index_url_for(self, station_results_index: str | None) -> str:
+        """Return the station file's results index if it names one, else ``index_url``."""
+        return station_results_index or self.index_url
 
     @property
     def audit_log(self) -> Path:

@@ -130,7 +130,7 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         for observer in observers:
             observer.close()
-    _index(data_dir, summary)
+    _index(data_dir.index_url_for(config.results_index), summary)
     print(summary.to_json() if args.json else format_summary(summary))
     return EXIT_FOR_VERDICT[summary.verdict]
 
@@ -141,13 +141,13 @@ def _observers() -> list:
     return [ProgressBar(sys.stderr)] if sys.stderr.isatty() else []
 
 
-def _index(data_dir: DataDir, summary: RunSummary) -> None:
+def _index(index_url: str, summary: RunSummary) -> None:
     """Add the run to the results index; the record stays the truth if this fails."""
     try:
         from rig.index.rebuild import file_sha256
         from rig.index.store import ResultsIndex
 
-        index = ResultsIndex(data_dir.index_url)
+        index = ResultsIndex(index_url)
         try:
             index.add(summary, file_sha256(Path(summary.record_path)))
         finally:

@@ -59,6 +59,7 @@ def test_the_siglent_line_station_loads_with_a_manual_fixture():
     assert isinstance(station.tachometer, Keysight53220A)
     assert station.tachometer.measurement_timeout_s == 1.0
     assert station.supply.resource == "TCPIP0::10.20.2.31::5025::SOCKET"
+    assert config.results_index == "postgresql+psycopg://rig@10.20.2.10/line2_results"
 
 
 @pytest.mark.parametrize("old, new, needle, field, what", [
@@ -91,6 +92,8 @@ def test_the_siglent_line_station_loads_with_a_manual_fixture():
      "resource: GPIB0::7::INSTR\n    timeout_s: 2.0\n    calibration_due: 2027-03-31", "GPIB0",
      "instruments.thermometer.resource", "TCPIP0::<host>::<port>::SOCKET resources only"),
     ("station: sim-bench-1", "station: [a, b]", "station: [a", "station", "expected a single value"),
+    ('visa_library: "@py"', 'visa_library: "@py"\nresults_index: the line database', "the line database",
+     "results_index", "expected a database URL"),
 ])
 def test_mistakes_name_file_line_and_field(tmp_path, old, new, needle, field, what):
     path = write_variant(tmp_path, old, new)

@@ -1,0 +1,33 @@
+"""A station file can name the results index its runs go to (a line's shared database)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rig.cli import exit_codes, main
+from rig.index import ResultsIndex
+from tests.rig.test_cli_run import serial_with, station_file
+
+
+def test_runs_go_to_the_index_the_station_file_names(tmp_path: Path, capsys) -> None:
+    shared = tmp_path / "line" / "results.sqlite"
+    shared.parent.mkdir()
+    station = station_file(tmp_path, 10)
+    text = station.read_text(encoding="utf-8")
+    station.write_text(text.replace('visa_library: "@py"',
+                                    f'visa_library: "@py"\nresults_index: sqlite:///{shared}'),
+                       encoding="utf-8")
+    serial = serial_with("general-purpose", None)
+    data = tmp_path / "data"
+
+    code = main(["run", "--station", str(station), "--product", "general-purpose",
+                 "--serial", serial, "--data-dir", str(data), "--json"])
+    capsys.readouterr()
+
+    assert code == exit_codes.PASS
+    assert not (data / "index.sqlite").exists()
+    index = ResultsIndex(f"sqlite:///{shared}")
+    try:
+        assert [run.serial for run in index.runs()] == [serial]
+    finally:
+        index.close()
