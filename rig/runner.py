@@ -150,9 +150,14 @@ class _Run:
         if not self.record.closed:
             self.record.add_event(self.clock.now_s(), kind, text)
 
+    def write_block(self) -> None:
+        if not self.record.closed:
+            self.record.write_block()
+
     def start(self) -> None:
         self.log("run", f"started {self.request.product} {self.request.serial} "
                         f"sequence {self.request.sequence}")
+        self.write_block()  # from here an interrupted record says which run it was
         self.notify(RunStarted(
             request=self.request, run_id=self.header.run_id,
             record_path=str(self.record.final_path), steps=self.header.steps,
@@ -205,6 +210,8 @@ class _Run:
         self.outcome.add_step(step, verdict, message)
         self.record.add_step(step, kind, verdict, message, started_s, self.clock.now_s())
         self.log("step", f"{step} {verdict.value}" + (f": {message}" if message else ""))
+        # A step's rows reach the file as one block: a crash loses at most the step it hits.
+        self.write_block()
         self.notify(StepFinished(step, verdict, message))
 
     def make_safe(self) -> None:

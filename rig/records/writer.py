@@ -1,15 +1,20 @@
 """Write one run's HDF5 record as the run goes, safe against a crash at any point.
 
 The file is created as ``<serial>_<run_id>.h5.partial``, every object is made
-up front, then SWMR mode starts and each appended block is flushed: a crash
-loses at most the block being written, and readers (``swmr=True``) can follow
-the file while it grows. ``finish`` writes the outcome row and renames the file
-to ``.h5`` atomically.
+up front, then SWMR mode starts. Rows of the small tables (measurements, steps,
+events) wait in memory and go to the file as one block, flushed once: at
+``write_block()`` (the runner calls it at the start of the run and at each
+step's end), before each raw capture or trend, and as soon as the oldest
+waiting row is ``MAX_BLOCK_AGE_S`` old. A crash loses at most the rows of the
+block not yet written, and readers (``swmr=True``) can follow the file while
+it grows. ``finish`` writes the outcome row and renames the file to ``.h5``
+atomically. See docs/decisions/0007-hdf5-layout.md.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +26,7 @@ from rig.model import Measurement, Verdict
 from rig.records import layout as L
 
 PARTIAL_SUFFIX = ".partial"
+MAX_BLOCK_AGE_S = 1.0  # wall seconds a row may wait in memory before it is written anyway
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,16 @@ class RecordHeader:
     time_scale: float = 1.0
     instruments: list[dict[str, str]] = field(default_factory=list)
     steps: tuple[str, ...] = ()
+
+
+_MEASUREMENT_NAME = L.field_size(L.MEASUREMENT, "name")
+_MEASUREMENT_UNIT = L.field_size(L.MEASUREMENT, "unit")
+_MEASUREMENT_STEP = L.field_size(L.MEASUREMENT, "step")
+_STEP_STEP = L.field_size(L.STEP, "step")
+_STEP_KIND = L.field_size(L.STEP, "kind")
+_STEP_MESSAGE = L.field_size(L.STEP, "message")
+_EVENT_KIND = L.field_size(L.EVENT, "kind")
+_EVENT_TEXT = L.field_size(L.EVENT, "text")
 
 
 def record_path_for(records_dir: Path, header: RecordHeader) -> Path:
@@ -68,6 +84,21 @@ def _append(dataset: h5py.Dataset, rows: np.ndarray) -> int:
     dataset.resize((offset + len(rows),))
     dataset[offset:] = rows
     return offset
+
+
+class _PendingTable:
+    """A growing table whose rows wait in memory as tuples until the next block."""
+
+    def __init__(self, dataset: h5py.Dataset) -> None:
+        self.dataset, self.dtype = dataset, dataset.dtype
+        self.rows: list[tuple] = []
+
+    def write(self) -> None:
+        """Append the waiting rows in one resize and one write."""
+        if self.rows:
+            # Emptied only once written: a failed write leaves them for close() to try again.
+            _append(self.dataset, np.array(self.rows, dtype=self.dtype))
+            self.rows.clear()
 
 
 class RecordWriter:
@@ -104,9 +135,10 @@ class RecordWriter:
         spec.create_dataset("text", data=h.spec_text, dtype=h5py.string_dtype("utf-8"))
         spec.attrs.update(id=h.spec_id, revision=h.spec_revision, sha256=h.spec_sha256)
         f.create_dataset("instruments", data=self._instrument_rows(h.instruments))
-        self._measurements = _table(f, "measurements", L.MEASUREMENT)
-        self._steps = _table(f, "steps", L.STEP)
-        self._events = _table(f, "events", L.EVENT)
+        self._measurements = _PendingTable(_table(f, "measurements", L.MEASUREMENT))
+        self._steps = _PendingTable(_table(f, "steps", L.STEP))
+        self._events = _PendingTable(_table(f, "events", L.EVENT))
+        self._oldest_pending = 0.0  # time.monotonic() of the oldest row waiting in memory
         self._outcome = f.create_dataset("outcome", shape=(1,), dtype=L.OUTCOME)
         signals = f.create_group("signals")
         self._captures = _table(signals, "captures", L.CAPTURE)
@@ -126,46 +158,45 @@ class RecordWriter:
 
     # -- appending --------------------------------------------------------------------------
 
-    def _flush(self) -> None:
+    def write_block(self) -> None:
+        """Write every row waiting in memory and flush: readers and a crash see them from now."""
+        for table in (self._measurements, self._steps, self._events):
+            table.write()
         self._file.flush()
 
+    def _pending(self, table: _PendingTable, row: tuple) -> None:
+        now = time.monotonic()
+        if not (self._measurements.rows or self._steps.rows or self._events.rows):
+            self._oldest_pending = now
+        table.rows.append(row)
+        # A long step still reaches the file in blocks of bounded age.
+        if now - self._oldest_pending >= MAX_BLOCK_AGE_S:
+            self.write_block()
+
     def add_measurement(self, measurement: Measurement, t_s: float) -> None:
-        """Append one judged measurement."""
-        row = np.zeros(1, dtype=L.MEASUREMENT)
-        row["name"] = L.encode(measurement.name, L.field_size(L.MEASUREMENT, "name"))
-        row["value"] = measurement.value
-        row["unit"] = L.encode(measurement.unit, L.field_size(L.MEASUREMENT, "unit"))
-        row["low"] = L.nan_for_none(measurement.low)
-        row["high"] = L.nan_for_none(measurement.high)
-        row["verdict"] = measurement.verdict.value.encode()
-        row["step"] = L.encode(measurement.step, L.field_size(L.MEASUREMENT, "step"))
-        row["t_s"] = t_s
-        _append(self._measurements, row)
-        self._flush()
+        """Add one judged measurement to the next block."""
+        self._pending(self._measurements, (
+            L.encode(measurement.name, _MEASUREMENT_NAME), measurement.value,
+            L.encode(measurement.unit, _MEASUREMENT_UNIT), L.nan_for_none(measurement.low),
+            L.nan_for_none(measurement.high), measurement.verdict.value.encode(),
+            L.encode(measurement.step, _MEASUREMENT_STEP), t_s,
+        ))
 
     def add_step(self, step: str, kind: str, verdict: Verdict, message: str,
                  started_s: float, finished_s: float) -> None:
-        """Append how one step ended."""
-        row = np.zeros(1, dtype=L.STEP)
-        row["step"] = L.encode(step, L.field_size(L.STEP, "step"))
-        row["kind"] = L.encode(kind, L.field_size(L.STEP, "kind"))
-        row["verdict"] = verdict.value.encode()
-        row["message"] = L.encode(message, L.field_size(L.STEP, "message"))
-        row["started_s"], row["finished_s"] = started_s, finished_s
-        _append(self._steps, row)
-        self._flush()
+        """Add how one step ended to the next block."""
+        self._pending(self._steps, (
+            L.encode(step, _STEP_STEP), L.encode(kind, _STEP_KIND), verdict.value.encode(),
+            L.encode(message, _STEP_MESSAGE), started_s, finished_s,
+        ))
 
     def add_event(self, t_s: float, kind: str, text: str) -> None:
-        """Append one line of the run's event log."""
-        row = np.zeros(1, dtype=L.EVENT)
-        row["t_s"] = t_s
-        row["kind"] = L.encode(kind, L.field_size(L.EVENT, "kind"))
-        row["text"] = L.encode(text, L.field_size(L.EVENT, "text"))
-        _append(self._events, row)
-        self._flush()
+        """Add one line of the run's event log to the next block."""
+        self._pending(self._events, (t_s, L.encode(kind, _EVENT_KIND), L.encode(text, _EVENT_TEXT)))
 
     def add_waveform(self, name: str, waveform: Waveform, start_s: float) -> None:
         """Append a raw capture at full rate: all its channels, interleaved by sample."""
+        self.write_block()  # the rows before the capture stay in order before it
         data = np.ascontiguousarray(waveform.data, dtype=np.float32)
         if data.ndim == 1:
             data = data[:, None]
@@ -181,7 +212,7 @@ class RecordWriter:
         row["offset"] = offset
         # The index row goes last: a reader never sees a capture whose samples are missing.
         _append(self._captures, row)
-        self._flush()
+        self._file.flush()
 
     def add_trend(self, name: str, t_s: np.ndarray, values: np.ndarray, unit: str) -> None:
         """Append a slow signal: times in run seconds and values."""
@@ -189,6 +220,7 @@ class RecordWriter:
         v = np.asarray(values, dtype=np.float64).reshape(-1)
         if t.shape != v.shape:
             raise ValueError(f"trend {name!r}: {t.size} times but {v.size} values")
+        self.write_block()
         offset = _append(self._trend_t, t)
         _append(self._trend_values, v)
         row = np.zeros(1, dtype=L.TREND)
@@ -196,7 +228,7 @@ class RecordWriter:
         row["unit"] = L.encode(unit, L.field_size(L.TREND, "unit"))
         row["offset"], row["n_points"] = offset, t.size
         _append(self._trends, row)
-        self._flush()
+        self._file.flush()
 
     # -- the end ----------------------------------------------------------------------------
 
@@ -206,16 +238,19 @@ class RecordWriter:
         row["verdict"] = verdict.value.encode()
         row["finished_at"] = L.encode(finished_at, L.field_size(L.OUTCOME, "finished_at"))
         row["error"] = L.encode(error or "", L.field_size(L.OUTCOME, "error"))
+        self.write_block()
         self._outcome[0:1] = row
         self.close()
         os.replace(self.partial_path, self.final_path)
         return self.final_path
 
     def close(self) -> None:
-        """Flush and close the file, leaving it where it is."""
+        """Write what waits in memory, flush and close the file, leaving it where it is."""
         if self._file.id.valid:
-            self._file.flush()
-            self._file.close()
+            try:
+                self.write_block()
+            finally:
+                self._file.close()
 
     @property
     def closed(self) -> bool:
