@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Connection,
     Engine,
     and_,
     create_engine,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
 )
 from sqlalchemy.sql import Select
 
@@ -27,6 +29,8 @@ from rig.model import Limits, Measurement, RunSummary, Verdict
 
 TimeBound = str | date | datetime | None
 _JUDGED = (Verdict.PASS.value, Verdict.FAIL.value)
+# Any fixed number: the key of the PostgreSQL advisory lock that creating the tables holds.
+_SCHEMA_LOCK_KEY = 0x52494731
 # A lookup is ten times faster than calling the enum, which counts over 100,000 rows.
 _VERDICT_OF = MappingProxyType({verdict.value: verdict for verdict in Verdict})
 
@@ -65,8 +69,7 @@ class ResultsIndex:
         self.engine: Engine = create_engine(url, echo=echo)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
-        self._stamp_version()
+        self._create_schema()
 
     def close(self) -> None:
         self.engine.dispose()
@@ -100,8 +103,7 @@ class ResultsIndex:
     def clear(self) -> None:
         """Drop and recreate every table (the records stay the truth)."""
         metadata.drop_all(self.engine)
-        metadata.create_all(self.engine)
-        self._stamp_version()
+        self._create_schema()
 
     def rebuild(self, records_dir: str | os.PathLike[str]) -> int:
         """Recreate the index from the HDF5 records under records_dir; return the run count."""
@@ -265,12 +267,23 @@ class ResultsIndex:
                                   .order_by(measurements.c.position)).mappings().all()
         return _summary_from_row(row, [_measurement_from_row(m) for m in m_rows])
 
-    def _stamp_version(self) -> None:
+    def _create_schema(self) -> None:
+        """Create the tables and stamp the schema version unless they exist."""
         with self.engine.begin() as conn:
-            found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
-            if found.first() is None:
-                conn.execute(insert(meta), [{"key": "schema_version",
-                                             "value": str(SCHEMA_VERSION)}])
+            if conn.dialect.name == "postgresql":
+                # Stations opening a fresh shared database at once would race to
+                # create the same tables; PostgreSQL's DDL is transactional, so
+                # the second waits here and then finds the first one's tables.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                             {"key": _SCHEMA_LOCK_KEY})
+            metadata.create_all(conn)
+            _stamp_version(conn)
+
+
+def _stamp_version(conn: Connection) -> None:
+    found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
+    if found.first() is None:
+        conn.execute(insert(meta), [{"key": "schema_version", "value": str(SCHEMA_VERSION)}])
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
