@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Install the system libraries Qt (offscreen and Xvfb) and the PDF tools need,
+# Install the system libraries Qt (offscreen and Xvfb), the PDF tools and the
+# PostgreSQL index tests (server binaries: initdb, pg_ctl) need,
 # when they are missing and we are allowed to.
 set -euo pipefail
 
 needed=(libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
         libglib2.0-0 libxkbcommon0 xvfb libxcb-icccm4 libxcb-keysyms1
         libxcb-cursor0 libxkbcommon-x11-0 libxcb-xinerama0 libxcb-randr0
-        libxcb-render-util0 libxcb-shape0 libxcb-image0 poppler-utils)
+        libxcb-render-util0 libxcb-shape0 libxcb-image0 poppler-utils
+        postgresql)
 
 missing=()
 for pkg in "${needed[@]}"; do
