@@ -157,7 +157,6 @@ class _Run:
     def start(self) -> None:
         self.log("run", f"started {self.request.product} {self.request.serial} "
                         f"sequence {self.request.sequence}")
-        self.write_block()  # from here an interrupted record says which run it was
         self.notify(RunStarted(
             request=self.request, run_id=self.header.run_id,
             record_path=str(self.record.final_path), steps=self.header.steps,
