@@ -6,7 +6,7 @@ import json
 import math
 import os
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -315,7 +315,22 @@ def _filtered(query: Select, **criteria: Any) -> Select:
 
 
 def _time_text(bound: str | date | datetime) -> str:
-    return bound if isinstance(bound, str) else bound.isoformat()
+    """Return a time bound as the records write times: UTC ISO 8601 to the millisecond.
+
+    Text in one form sorts in time order under any collation; mixed forms do
+    not (an ICU collation, as on a PostgreSQL server, puts "08:00:00.500+00:00"
+    before "08:00:00+00:00"). A bound without a zone is taken as UTC.
+    """
+    if isinstance(bound, str):
+        try:
+            bound = datetime.fromisoformat(bound)
+        except ValueError:
+            return bound
+    if not isinstance(bound, datetime):
+        bound = datetime(bound.year, bound.month, bound.day)
+    if bound.tzinfo is None:
+        bound = bound.replace(tzinfo=UTC)
+    return bound.astimezone(UTC).isoformat(timespec="milliseconds")
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterable[Sequence[str]]:
