@@ -13,6 +13,8 @@ import json
 import math
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -219,6 +221,37 @@ def test_two_stations_adding_at_once_to_a_fresh_database_lose_no_run(pg_url):
         assert rows == 2 * count * 2
     finally:
         index.close()
+
+
+# -- time bounds: one instant, whatever the collation ---------------------------
+
+_STAMPS = ("2026-01-01T23:59:59.999+00:00", "2026-01-02T08:00:00.000+00:00",
+           "2026-01-02T08:00:00.500+00:00", "2026-01-02T08:00:01.000+00:00")
+_BOUNDS = (date(2026, 1, 2), "2026-01-02", datetime(2026, 1, 2, 8, tzinfo=UTC),
+           "2026-01-02T08:00:00+00:00", "2026-01-02T10:00:00+02:00", "2026-01-02T08:00:00",
+           datetime(2026, 1, 2, 10, 0, 0, 500_000, tzinfo=timezone(timedelta(hours=2))))
+
+
+def _instant(bound: str | date | datetime) -> datetime:
+    moment = datetime.fromisoformat(bound) if isinstance(bound, str) else bound
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("bound", _BOUNDS, ids=str)
+def test_time_bounds_mean_the_same_instant_on_both_databases(pg_index, sqlite_index, bound):
+    stamped = [(run, stamp) for run, stamp in zip(_station_runs("st1", 4), _STAMPS, strict=True)]
+    for index in (pg_index, sqlite_index):
+        index.add_many((replace(run, started_at=stamp), None)
+                       for run, stamp in stamped)
+    at = {run.run_id: datetime.fromisoformat(stamp) for run, stamp in stamped}
+    since = [run_id for run_id, moment in at.items() if moment >= _instant(bound)]
+    until = [run_id for run_id, moment in at.items() if moment < _instant(bound)]
+    assert since and until
+    for index in (pg_index, sqlite_index):
+        assert [s.run_id for s in index.runs(since=bound)] == since
+        assert [s.run_id for s in index.runs(until=bound)] == until
 
 
 # -- end to end: rig run on a station whose file names the server ------------------
