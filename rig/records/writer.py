@@ -2,13 +2,13 @@
 
 The file is created as ``<serial>_<run_id>.h5.partial``, every object is made
 up front, then SWMR mode starts. Rows of the small tables (measurements, steps,
-events) wait in memory and go to the file as one block, flushed once: at
-``write_block()`` (the runner calls it at the start of the run and at each
-step's end), before each raw capture or trend, and as soon as the oldest
-waiting row is ``MAX_BLOCK_AGE_S`` old. A crash loses at most the rows of the
-block not yet written, and readers (``swmr=True``) can follow the file while
-it grows. ``finish`` writes the outcome row and renames the file to ``.h5``
-atomically. See docs/decisions/0007-hdf5-layout.md.
+events) wait in memory and reach the file together as one block with one
+flush: at ``write_block()`` (the runner calls it at each step's end), before
+each raw capture or trend (which are flushed as they come), and once the
+oldest waiting row is ``max_block_age_s`` old. A crash loses at most the rows
+not yet written, never a flushed block, and readers (``swmr=True``) can follow
+the file while it grows. ``finish`` writes the outcome row and renames the file
+to ``.h5`` atomically. See docs/decisions/0007-hdf5-layout.md.
 """
 
 from __future__ import annotations
@@ -96,8 +96,10 @@ def _stream(group: h5py.Group, name: str, dtype: str, compress: bool) -> h5py.Da
 class RecordWriter:
     """Append measurements, signals and events to a run's record, then finalise it."""
 
-    def __init__(self, final_path: Path, header: RecordHeader) -> None:
+    def __init__(self, final_path: Path, header: RecordHeader, *,
+                 max_block_age_s: float = MAX_BLOCK_AGE_S) -> None:
         self.final_path = Path(final_path)
+        self.max_block_age_s = max_block_age_s
         self.partial_path = self.final_path.with_name(self.final_path.name + PARTIAL_SUFFIX)
         self.header = header
         self.partial_path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,9 +113,10 @@ class RecordWriter:
         self._file.flush()
 
     @classmethod
-    def create(cls, records_dir: Path, header: RecordHeader) -> RecordWriter:
+    def create(cls, records_dir: Path, header: RecordHeader, *,
+               max_block_age_s: float = MAX_BLOCK_AGE_S) -> RecordWriter:
         """Start the record of a run under a records directory."""
-        return cls(record_path_for(records_dir, header), header)
+        return cls(record_path_for(records_dir, header), header, max_block_age_s=max_block_age_s)
 
     # -- creation ---------------------------------------------------------------------------
 
@@ -164,7 +167,7 @@ class RecordWriter:
             self._oldest_pending = now
         table.rows.append(row)
         # A long step still reaches the file in blocks of bounded age.
-        if now - self._oldest_pending >= MAX_BLOCK_AGE_S:
+        if now - self._oldest_pending >= self.max_block_age_s:
             self.write_block()
 
     def add_measurement(self, measurement: Measurement, t_s: float) -> None:
