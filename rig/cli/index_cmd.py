@@ -16,6 +16,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rebuild = actions.add_parser("rebuild", help="drop the index and recreate it from the records")
     rebuild.add_argument("--data-dir", default=None)
     rebuild.add_argument("--url", default=None, help="database URL (default the data dir's SQLite)")
+    rebuild.add_argument("--shared", action="store_true",
+                         help="a line's shared index: replace only this station's runs, keep the others'")
     rebuild.set_defaults(handler=rebuild_command)
     query = actions.add_parser("query", help="list runs")
     for key in ("product", "batch", "serial", "station", "measurement", "verdict"):
@@ -39,7 +41,7 @@ def rebuild_command(args: argparse.Namespace) -> int:
     """Recreate the index from every record."""
     data_dir, index = _open(args)
     try:
-        count = index.rebuild(data_dir.records)
+        count = index.rebuild(data_dir.records, keep_other_stations=args.shared)
     finally:
         index.close()
     print(f"indexed {count} run(s) from {data_dir.records}")

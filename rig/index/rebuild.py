@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rig.model import RunSummary
 from rig.records import read_summary
 
 if TYPE_CHECKING:
@@ -31,15 +30,17 @@ def record_paths(records_dir: Path) -> Iterator[Path]:
     yield from sorted(records_dir.rglob("*.h5"))
 
 
-def rebuild_from_records(index: ResultsIndex, records_dir: str | os.PathLike[str]) -> int:
-    """Drop the index, read every record's summary and index it; return the run count."""
-    index.clear()
-    pending: list[tuple[RunSummary, str | None]] = []
-    count = 0
-    for path in record_paths(Path(records_dir)):
-        pending.append((read_summary(path), file_sha256(path)))
-        if len(pending) >= _BATCH_RUNS:
-            count += index.add_many(pending)
-            pending = []
-    count += index.add_many(pending)
-    return count
+def rebuild_from_records(index: ResultsIndex, records_dir: str | os.PathLike[str], *,
+                         keep_other_stations: bool = False) -> int:
+    """Index every record under records_dir anew; return the run count.
+
+    By default the index is dropped first. On a line's shared database each
+    station holds only its own records: ``keep_other_stations`` replaces just
+    the runs of the stations whose records are read and leaves the rest.
+    """
+    found = [(read_summary(path), file_sha256(path)) for path in record_paths(Path(records_dir))]
+    if keep_other_stations:
+        index.forget_stations({summary.station for summary, _ in found})
+    else:
+        index.clear()
+    return sum(index.add_many(found[i:i + _BATCH_RUNS]) for i in range(0, len(found), _BATCH_RUNS))

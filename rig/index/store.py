@@ -105,12 +105,21 @@ class ResultsIndex:
         metadata.drop_all(self.engine)
         self._create_schema()
 
-    def rebuild(self, records_dir: str | os.PathLike[str]) -> int:
-        """Recreate the index from the HDF5 records under records_dir; return the run count."""
+    def forget_stations(self, stations: Iterable[str]) -> None:
+        """Delete every run (and its measurements) of these stations."""
+        with self.engine.begin() as conn:
+            conn.execute(delete(runs).where(runs.c.station.in_(sorted(stations))))
+
+    def rebuild(self, records_dir: str | os.PathLike[str], *, keep_other_stations: bool = False) -> int:
+        """Recreate the index from the HDF5 records under records_dir; return the run count.
+
+        ``keep_other_stations``: replace only the runs of the stations whose
+        records are read (a line's shared database).
+        """
         # Imported here: reading records needs h5py, querying the index does not.
         from rig.index.rebuild import rebuild_from_records
 
-        return rebuild_from_records(self, records_dir)
+        return rebuild_from_records(self, records_dir, keep_other_stations=keep_other_stations)
 
     # -- reading runs ----------------------------------------------------------
 

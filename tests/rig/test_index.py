@@ -136,3 +136,17 @@ def test_a_rebuild_forgets_runs_whose_records_are_gone(index, tmp_path):
     index.add(run("ghost", "GPM-9", "2026-01-01T08:00:00+00:00", 0.6))
     assert index.rebuild(tmp_path / "empty") == 0
     assert index.runs() == []
+
+
+def test_a_shared_rebuild_replaces_only_the_stations_whose_records_it_reads(index, tmp_path):
+    records_dir = tmp_path / "records"
+    from rig.index.rebuild import file_sha256
+
+    ours = _write_record(records_dir, run("a1", "GPM-1", "2026-01-01T08:00:00+00:00", 0.60))
+    index.add(read_summary(ours), record_sha256=file_sha256(ours))
+    index.add(run("stale", "GPM-7", "2026-01-01T07:00:00+00:00", 0.60))  # st1, record gone
+    index.add(run("b1", "GPM-2", "2026-01-01T09:00:00+00:00", 0.62, station="line2-st9"))
+
+    assert index.rebuild(records_dir, keep_other_stations=True) == 1
+
+    assert sorted((r.run_id, r.station) for r in index.runs()) == [("a1", "st1"), ("b1", "line2-st9")]
