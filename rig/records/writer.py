@@ -82,17 +82,6 @@ def _create_attrs(obj: h5py.HLObject, values: Mapping[str, str | int | float]) -
         attr.write(data, mtype=h5t.py_create(data.dtype))
 
 
-def _table(group: h5py.Group, name: str, dtype: np.dtype) -> h5py.Dataset:
-    return group.create_dataset(name, shape=(0,), maxshape=(None,), dtype=dtype,
-                                chunks=(L.TABLE_CHUNK,))
-
-
-def _stream(group: h5py.Group, name: str, dtype: str, compress: bool) -> h5py.Dataset:
-    extra = {"shuffle": True, "compression": "lzf"} if compress else {}
-    return group.create_dataset(name, shape=(0,), maxshape=(None,), dtype=dtype,
-                                chunks=(L.SAMPLES_CHUNK,), **extra)
-
-
 class RecordWriter:
     """Append measurements, signals and events to a run's record, then finalise it."""
 
@@ -129,18 +118,19 @@ class RecordWriter:
         spec.create_dataset("text", data=h.spec_text, dtype=_UTF8)
         _create_attrs(spec, {"id": h.spec_id, "revision": h.spec_revision, "sha256": h.spec_sha256})
         f.create_dataset("instruments", data=self._instrument_rows(h.instruments))
-        self._measurements = PendingTable(_table(f, "measurements", L.MEASUREMENT))
-        self._steps = PendingTable(_table(f, "steps", L.STEP))
-        self._events = PendingTable(_table(f, "events", L.EVENT))
+        self._measurements = PendingTable(f, "measurements", L.MEASUREMENT, chunk=L.TABLE_CHUNK)
+        self._steps = PendingTable(f, "steps", L.STEP, chunk=L.TABLE_CHUNK)
+        self._events = PendingTable(f, "events", L.EVENT, chunk=L.TABLE_CHUNK)
         self._oldest_pending = 0.0  # time.monotonic() of the oldest row waiting in memory
         self._outcome = f.create_dataset("outcome", shape=(1,), dtype=L.OUTCOME)
         signals = f.create_group("signals")
-        self._captures = GrowingDataset(_table(signals, "captures", L.CAPTURE))
-        self._samples = GrowingDataset(_stream(signals, "samples", "f4", compress=True))
+        self._captures = GrowingDataset(signals, "captures", L.CAPTURE, chunk=L.TABLE_CHUNK)
+        self._samples = GrowingDataset(signals, "samples", "f4", chunk=L.SAMPLES_CHUNK,
+                                       compress=True)
         trends = f.create_group("trends")
-        self._trends = GrowingDataset(_table(trends, "index", L.TREND))
-        self._trend_t = GrowingDataset(_stream(trends, "t_s", "f8", compress=False))
-        self._trend_values = GrowingDataset(_stream(trends, "values", "f8", compress=False))
+        self._trends = GrowingDataset(trends, "index", L.TREND, chunk=L.TABLE_CHUNK)
+        self._trend_t = GrowingDataset(trends, "t_s", "f8", chunk=L.SAMPLES_CHUNK)
+        self._trend_values = GrowingDataset(trends, "values", "f8", chunk=L.SAMPLES_CHUNK)
 
     @staticmethod
     def _instrument_rows(instruments: list[dict[str, str]]) -> np.ndarray:
