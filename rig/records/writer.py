@@ -1,7 +1,8 @@
 """Write one run's HDF5 record as the run goes, safe against a crash at any point.
 
-The file is created as ``<serial>_<run_id>.h5.partial``, every object is made
-up front, then SWMR mode starts. Rows of the small tables (measurements, steps,
+The file is created as ``<serial>_<run_id>.h5.creating``, every object is made
+up front, SWMR mode starts, and only then is it renamed ``.h5.partial``, a
+name under which any reader can open it. Rows of the small tables (measurements, steps,
 events) wait in memory and reach the file together as one block with one
 flush: at ``write_block()`` (the runner calls it at each step's end), before
 each raw capture or trend (which are flushed as they come), and once the
@@ -29,6 +30,7 @@ from rig.records import layout as L
 from rig.records.growing import GrowingDataset, PendingTable
 
 PARTIAL_SUFFIX = ".partial"
+CREATING_SUFFIX = ".creating"  # the few milliseconds before SWMR starts
 _UTF8 = h5py.string_dtype("utf-8")
 MAX_BLOCK_AGE_S = 1.0  # wall seconds a row may wait in memory before it is written anyway
 
@@ -98,14 +100,19 @@ class RecordWriter:
         self.partial_path = self.final_path.with_name(self.final_path.name + PARTIAL_SUFFIX)
         self.header = header
         self.partial_path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = h5py.File(self.partial_path, "w", libver="latest")
+        creating = self.final_path.with_name(self.final_path.name + CREATING_SUFFIX)
+        self._file = h5py.File(creating, "w", libver="latest")
         try:
             self._create_objects()
             self._file.swmr_mode = True
+            self._file.flush()
+            # Until SWMR starts the writer holds an exclusive lock and a reader's open fails
+            # (BlockingIOError), so the file takes the name readers look for only now.
+            os.replace(creating, self.partial_path)
         except BaseException:
             self._file.close()
+            creating.unlink(missing_ok=True)
             raise
-        self._file.flush()
 
     @classmethod
     def create(cls, records_dir: Path, header: RecordHeader, *,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+import pytest
 from test_records import make_header, measurement, read_in_another_process
 
 from instruments.roles import Waveform
@@ -64,3 +65,24 @@ def test_header_attributes_read_as_plain_h5py_values(tmp_path: Path) -> None:
         assert f.attrs["time_scale"] == 2.5 and f.attrs["time_scale"].dtype == np.float64
         assert f.attrs["steps"] == "spin_up,high" and f.attrs["layout_version"] == 1
         assert dict(f["spec"].attrs) == {"id": "general-purpose", "revision": 7, "sha256": "ab" * 32}
+
+
+def test_the_partial_name_appears_only_once_readers_can_open_it(tmp_path: Path) -> None:
+    visible_while_locked: list[Path] = []
+
+    class Probe(RecordWriter):
+        def _create_objects(self) -> None:
+            super()._create_objects()
+            visible_while_locked.extend(tmp_path.rglob("*.partial"))
+
+    writer = Probe.create(tmp_path, make_header())
+    seen = read_in_another_process(writer.partial_path)
+    writer.finish(Verdict.PASS, "now", None)
+    assert visible_while_locked == [] and seen == ["0", "0", "ERROR"]
+    assert [p.suffix for p in tmp_path.rglob("*.h5*")] == [".h5"]
+
+
+def test_a_record_that_cannot_be_created_leaves_no_file(tmp_path: Path) -> None:
+    with pytest.raises(AttributeError):
+        RecordWriter.create(tmp_path, make_header(instruments=["not a mapping"]))
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
