@@ -12,7 +12,7 @@ import numpy as np
 
 from instruments.roles import Waveform
 from instruments.station import Station
-from rig.events import Event, MeasurementMade
+from rig.events import Event, MeasurementMade, SamplesAcquired
 from rig.model import Limits, Measurement, RunRequest, Verdict
 from rig.records import RecordWriter
 from rig.safety import SafetyMonitor
@@ -20,6 +20,11 @@ from rig.specs import Spec
 from rig.steps.context import RunAborted
 
 OPERATOR_ABORT = "aborted by the operator"
+WATCH_INTERVAL_S = 2.0  # instrument seconds between the safety watch's readings during waits
+# A watch reading (a four-channel thermocouple scan, about 0.1 s, and a current
+# readback) is taken only inside a wait at least this long, so it adds no takt.
+WATCH_MIN_WAIT_S = 0.2
+WATCH_CURRENT = "supply_current"
 
 
 @dataclass(frozen=True)
@@ -106,6 +111,55 @@ class RunClock:
         return (time.monotonic() - self._started) * self.time_scale
 
 
+class SafetyWatch:
+    """Read the thermocouples and the supply current between measurements, for the whole run.
+
+    Every reading goes through the safety interlock, is shown live (one point
+    per thermocouple) and kept, to be stored as the run's watch trends.
+    """
+
+    def __init__(self, station: Station, safety: SafetyMonitor, clock: RunClock,
+                 notify: Callable[[Event], None], interval_s: float = WATCH_INTERVAL_S) -> None:
+        self.station, self.safety, self.clock, self.notify = station, safety, clock, notify
+        self.interval_s = interval_s
+        self.channels = {name: signal.channel for name, signal in station.signals.items()
+                         if signal.unit == "degC"}
+        self.last_read_s: float | None = None
+        self._t_s: dict[str, list[float]] = {}
+        self._values: dict[str, list[float]] = {}
+
+    def due(self, now_s: float) -> bool:
+        """Return True when no reading was taken yet or the last one is an interval old."""
+        return self.last_read_s is None or now_s - self.last_read_s >= self.interval_s
+
+    def read(self, *, with_current: bool = True) -> None:
+        """Take one reading now and judge it; raise RunAborted(safety=True) over a limit."""
+        temperatures_c = {}
+        if self.channels:
+            by_channel = self.station.thermometer.read_temperatures_c(tuple(self.channels.values()))
+            temperatures_c = {name: by_channel[channel] for name, channel in self.channels.items()}
+        current_a = self.station.supply.measure_current() if with_current else None
+        now_s = self.clock.now_s()
+        self.last_read_s = now_s
+        for name, value_c in temperatures_c.items():
+            self._keep(name, now_s, value_c)
+            self.notify(SamplesAcquired(signal=name, unit="degC", t0_s=now_s, sample_rate_hz=0.0,
+                                        values=np.array([value_c])))
+        if current_a is not None:
+            self._keep(WATCH_CURRENT, now_s, current_a)
+        self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
+
+    def _keep(self, name: str, t_s: float, value: float) -> None:
+        self._t_s.setdefault(name, []).append(t_s)
+        self._values.setdefault(name, []).append(value)
+
+    def save(self, record: RecordWriter) -> None:
+        """Store every watched signal in the record as a trend named ``watch.<signal>``."""
+        for name, times_s in self._t_s.items():
+            unit = "A" if name == WATCH_CURRENT else "degC"
+            record.add_trend(f"watch.{name}", np.array(times_s), np.array(self._values[name]), unit)
+
+
 @dataclass
 class RunContext:
     """Give one step its station, settings and limits; record and report what it measures."""
@@ -119,6 +173,8 @@ class RunContext:
     clock: RunClock
     safety: SafetyMonitor
     measurements: list[Measurement] = field(default_factory=list)
+    watch: SafetyWatch | None = None  # the run's safety watch, read during long enough waits
+    _watched: bool = field(default=False, init=False)  # whether this step has had a watch reading
 
     # -- the StepContext attributes -------------------------------------------------------
 
@@ -149,6 +205,10 @@ class RunContext:
     @property
     def head_coupling(self) -> float:
         return self.shape.head_coupling
+
+    def run_time_s(self) -> float:
+        """Return instrument seconds since the run started."""
+        return self.clock.now_s()
 
     # -- measuring and recording ----------------------------------------------------------
 
@@ -198,10 +258,39 @@ class RunContext:
     # -- waiting, stopping, safety --------------------------------------------------------
 
     def sleep(self, duration_s: float) -> None:
-        """Wait seconds of instrument time (scaled by the station's time scale), abortable."""
-        if duration_s > 0 and self.stop.wait(duration_s / self.clock.time_scale):
-            raise RunAborted(OPERATOR_ABORT)
-        self.check_stop()
+        """Wait seconds of instrument time (scaled by the station's time scale), abortable.
+
+        A long enough wait also takes the safety watch's readings when they are
+        due (at least once per step), and sleeps only what is left after them.
+        """
+        if duration_s <= 0 or self.watch is None:
+            if duration_s > 0 and self.stop.wait(duration_s / self.clock.time_scale):
+                raise RunAborted(OPERATOR_ABORT)
+            self.check_stop()
+            return
+        end_s = self.clock.now_s() + duration_s
+        while True:
+            self.check_stop()
+            now_s = self.clock.now_s()
+            left_s = end_s - now_s
+            if left_s >= WATCH_MIN_WAIT_S and (not self._watched or self.watch.due(now_s)):
+                self.watch_now()
+                continue
+            if left_s <= 0:
+                return
+            wait_s = left_s
+            if self.watch.last_read_s is not None:  # wake when the next reading falls due
+                until_due_s = self.watch.last_read_s + self.watch.interval_s - now_s
+                if 0 < until_due_s <= left_s - WATCH_MIN_WAIT_S:
+                    wait_s = until_due_s
+            if self.stop.wait(wait_s / self.clock.time_scale):
+                raise RunAborted(OPERATOR_ABORT)
+
+    def watch_now(self, *, with_current: bool = True) -> None:
+        """Take a safety watch reading now (no-op without a watch); raise RunAborted over a limit."""
+        if self.watch is not None:
+            self._watched = True
+            self.watch.read(with_current=with_current)
 
     def check_stop(self) -> None:
         """Raise RunAborted when the operator has asked the run to stop."""

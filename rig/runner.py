@@ -27,6 +27,7 @@ from rig.run_context import (
     RunClock,
     RunContext,
     RunPlan,
+    SafetyWatch,
     StepPlan,
     plan_run,
 )
@@ -134,6 +135,7 @@ class _Run:
         self.clock = RunClock(station.time_scale)
         self.safety = SafetyMonitor(plan.max_temperature_c, plan.shape.current_limit_a,
                                     plan.over_current_for_s)
+        self.watch = SafetyWatch(station, self.safety, self.clock, self.notify)
         self.measurements: list[Measurement] = []
         self.outcome = _Outcome()
 
@@ -182,11 +184,14 @@ class _Run:
     def _run_step(self, index: int, step: StepPlan) -> Verdict:
         started_s = self.clock.now_s()
         ctx = RunContext(self.station, step, self.plan.shape, self.record, self.notify,
-                         self.stop, self.clock, self.safety, measurements=self.measurements)
+                         self.stop, self.clock, self.safety, measurements=self.measurements,
+                         watch=self.watch)
         already = len(self.measurements)
         self.log("step", f"{step.step_id} started")
         self.notify(StepStarted(step.step_id, index, step.dwell_s / self.station.time_scale))
         try:
+            if index == 0:  # a unit already too hot, or an open thermocouple, stops it unpowered
+                ctx.watch_now(with_current=False)
             self.step_kinds[step.kind].run(ctx)
         except InstrumentError as exc:
             verdict, message = Verdict.ERROR, str(exc)
@@ -230,6 +235,7 @@ class _Run:
         """Finalise the record, write the summary beside it and report the end."""
         finished_at = _now_iso()
         self.log("run", f"finished {self.outcome.verdict.value}")
+        self.watch.save(self.record)
         path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error)
         summary = RunSummary(
             run_id=self.header.run_id, serial=self.request.serial, product=self.request.product,

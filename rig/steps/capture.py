@@ -28,6 +28,7 @@ class Capture:
     sample_rate_hz: float
     signals: dict[str, np.ndarray]
     waveforms: dict[str, Waveform]  # raw volts, by DAQ role, for the record
+    t0_s: float = 0.0  # run time of the first sample: when the capture was armed
 
     def heads(self, n_heads: int) -> np.ndarray:
         """Return the head accelerations as columns (n_samples, n_heads), in g."""
@@ -42,6 +43,7 @@ class Acquisition:
         self.sample_rate_hz = float(sample_rate_hz)
         self.n_points = max(16, round(capture_s * sample_rate_hz))
         self.capture_s = capture_s
+        self.armed_at_s = 0.0
         self.by_role: dict[str, list[SignalChannel]] = {}
         for name in signals:
             channel = ctx.station.signals[name]
@@ -55,6 +57,7 @@ class Acquisition:
         for role, channels in self.by_role.items():
             range_v = max(RANGE_V.get(c.unit, 10.0) for c in channels)
             self._daq(role).configure(tuple(c.channel for c in channels), range_v, self.sample_rate_hz)
+        self.armed_at_s = self.ctx.run_time_s()
         for role in self.by_role:
             self._daq(role).start_single(self.n_points)
 
@@ -67,7 +70,7 @@ class Acquisition:
             waveforms[role] = waveform
             for channel in channels:
                 signals[channel.signal] = waveform.column(channel.channel) / (channel.volts_per_unit or 1.0)
-        return Capture(self.sample_rate_hz, signals, waveforms)
+        return Capture(self.sample_rate_hz, signals, waveforms, self.armed_at_s)
 
     def acquire(self) -> Capture:
         """Arm and fetch at once, for captures that need nothing done in between."""

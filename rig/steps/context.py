@@ -39,6 +39,9 @@ class StepContext(Protocol):
     motors: int
     head_coupling: float
 
+    def run_time_s(self) -> float:
+        """Return instrument seconds since the run started (the time axis of every live trend)."""
+
     def wants(self, measurement: str) -> bool:
         """Return True when the spec gives limits for this measurement of this step."""
 

@@ -11,7 +11,6 @@ from rig.analysis.drift import drift_percent
 from rig.steps.capture import apply_operating_point, save_capture
 from rig.steps.context import StepContext
 from rig.steps.params import Param, with_defaults
-from rig.steps.thermal_rise import read_temperatures
 from rig.steps.vibration import RunningCapture, analyse_running, measure_wanted, running_acquisition
 
 PARAMS = {
@@ -22,8 +21,7 @@ PARAMS = {
     "capture_s": Param(float, 0.5),
     "sample_rate_hz": Param(float, 10000.0),
 }
-WATCH_INTERVAL_S = 10.0  # how often the safety readings are taken while the unit runs
-TEMPERATURES = ("housing_temp", "handle_temp", "head_temp", "ambient_temp")
+TREND_INTERVAL_S = 10.0  # how often the running current is read for the step's trend
 
 
 def measurements(heads: int, motors: int) -> dict[str, str]:
@@ -41,7 +39,7 @@ def run(ctx: StepContext) -> None:
     params = with_defaults(PARAMS, ctx.params)
     supply = ctx.station.supply
     first = last = None
-    trend_t, trend_a, clock_s = [], [], 0.0
+    trend_t, trend_a = [], []
     for cycle in range(params["cycles"]):
         apply_operating_point(ctx)
         on_left_s = params["on_s"]
@@ -52,15 +50,13 @@ def run(ctx: StepContext) -> None:
         is_last = cycle == params["cycles"] - 1
         run_s = max(0.0, on_left_s - (params["capture_s"] if is_last else 0.0))
         for reading_s, current_a in _run_watched(ctx, run_s):
-            trend_t.append(clock_s + params["on_s"] - on_left_s + reading_s)
+            trend_t.append(reading_s)
             trend_a.append(current_a)
         if is_last:
             last = _capture(ctx, params, "last_")
         supply.enable_output(False)
-        clock_s += params["on_s"]
         if not is_last:
             ctx.sleep(params["off_s"])
-            clock_s += params["off_s"]
     ctx.save_trend("supply_current", np.array(trend_t), np.array(trend_a), "A")
     measure_wanted(ctx, {
         "current_drift": drift_percent(first.mean_current_a, last.mean_current_a),
@@ -76,13 +72,16 @@ def _capture(ctx: StepContext, params: Mapping[str, Any], prefix: str) -> Runnin
 
 
 def _run_watched(ctx: StepContext, duration_s: float) -> list[tuple[float, float]]:
-    """Wait duration_s with the unit running, checking current and temperatures on the way."""
+    """Wait duration_s with the unit running, reading the current on the way: (run time, amperes).
+
+    The temperatures are the run's safety watch's business (it reads them during the waits).
+    """
     readings, elapsed_s = [], 0.0
     while elapsed_s < duration_s:
-        wait_s = min(WATCH_INTERVAL_S, duration_s - elapsed_s)
+        wait_s = min(TREND_INTERVAL_S, duration_s - elapsed_s)
         ctx.sleep(wait_s)
         elapsed_s += wait_s
         current_a = ctx.station.supply.measure_current()
-        ctx.check_safety(temperatures_c=read_temperatures(ctx, list(TEMPERATURES)), current_a=current_a)
-        readings.append((elapsed_s, current_a))
+        ctx.check_safety(current_a=current_a)
+        readings.append((ctx.run_time_s(), current_a))
     return readings

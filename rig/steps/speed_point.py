@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from instruments.errors import NoPulses
 from rig.analysis.ripple import motor_ripple_percent
+from rig.events import SamplesAcquired
 from rig.steps.capture import apply_operating_point, save_capture
 from rig.steps.context import StepContext
 from rig.steps.params import Param, with_defaults
 from rig.steps.vibration import (
+    SPEED,
     RunningCapture,
     analyse_running,
     measure_wanted,
@@ -50,6 +54,7 @@ def run(ctx: StepContext) -> None:
     ctx.sleep(params["settle_s"])
     acquisition = running_acquisition(ctx, params["sample_rate_hz"], params["capture_s"])
     acquisition.arm()
+    tach_at_s = ctx.run_time_s() + 0.5 * params["tach_gate_s"]  # the middle of the gate
     tach_hz, no_pulses = _read_tachometer(ctx, params["tach_gate_s"])  # while the DAQs capture
     capture = acquisition.fetch()
     save_capture(ctx, capture)
@@ -57,6 +62,9 @@ def run(ctx: StepContext) -> None:
     if no_pulses is not None and running.vibration.turning:
         # The heads show the rotor turning: the counter, not the unit, is at fault.
         raise no_pulses
+    if no_pulses is None:
+        ctx.emit(SamplesAcquired(signal=SPEED, unit="rpm", t0_s=tach_at_s, sample_rate_hz=0.0,
+                                 values=np.array([60.0 * tach_hz])))
     measured = measure_wanted(ctx, _values(running, tach_hz))
     show_heads(ctx, running, measured)
     ctx.check_safety(current_a=running.mean_current_a)

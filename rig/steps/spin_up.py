@@ -8,12 +8,13 @@ from typing import Any
 import numpy as np
 
 from rig.analysis.heads import decouple_heads, motor_of_head
-from rig.analysis.spinup import SpinUp, inrush_peak_a, spin_up
+from rig.analysis.ripple import lowpass
+from rig.analysis.spinup import SpinUp, cycle_frequencies, inrush_peak_a, spin_up
 from rig.events import SamplesAcquired
 from rig.steps.capture import Capture, save_capture
 from rig.steps.context import StepContext
 from rig.steps.params import Param, with_defaults
-from rig.steps.vibration import CURRENT, measure_wanted, running_acquisition
+from rig.steps.vibration import CURRENT, SPEED, measure_wanted, running_acquisition, show_current
 
 PARAMS = {
     "capture_s": Param(float, 0.5, doc="capture length from arming to end"),
@@ -22,6 +23,8 @@ PARAMS = {
     "inrush_window_s": Param(float, 0.04, doc="averaging window of the inrush peak"),
 }
 STALLED_CURRENT_SHARE = 0.9  # still this close to the clamp at the end: the rotor is not turning
+SPEED_RATE_HZ = 100.0  # the per-cycle speeds, resampled evenly for the live trend
+SPEED_LOWPASS_HZ = 200.0  # as rig.analysis.spinup filters the head signal
 
 
 def measurements(heads: int, motors: int) -> dict[str, str]:
@@ -47,7 +50,8 @@ def run(ctx: StepContext) -> None:
     capture = acquisition.fetch()
     current_a = capture.signals[CURRENT]
     final_a = float(np.median(current_a[-max(1, current_a.size // 10):]))
-    motors = _spin_ups(ctx, capture)
+    own_g = decouple_heads(capture.heads(ctx.heads), ctx.motors, ctx.head_coupling)
+    motors = _spin_ups(ctx, capture, own_g)
     stalled = final_a >= STALLED_CURRENT_SHARE * ctx.current_limit_a or any(m.final_hz == 0 for m in motors)
     if stalled:
         # Off at once: a stalled rotor sits at the clamp, and the next steps need not find out
@@ -55,8 +59,8 @@ def run(ctx: StepContext) -> None:
         supply.enable_output(False)
         ctx.log(f"rotor not turning after {params['capture_s']:g} s: output switched off")
     save_capture(ctx, capture)
-    ctx.emit(SamplesAcquired(signal=CURRENT, unit="A", t0_s=0.0, sample_rate_hz=capture.sample_rate_hz,
-                             values=current_a))
+    show_current(ctx, capture)
+    _show_speed(ctx, capture, own_g[:, 0])  # head 1 is motor A's, which the tachometer watches
     measure_wanted(ctx, {
         "inrush_peak": inrush_peak_a(current_a, capture.sample_rate_hz, params["inrush_window_s"]),
         "spin_up_time": float("inf") if stalled else max(m.time_to_90_s for m in motors),
@@ -64,11 +68,23 @@ def run(ctx: StepContext) -> None:
     ctx.check_safety(current_a=0.0 if stalled else final_a)
 
 
-def _spin_ups(ctx: StepContext, capture: Capture) -> list[SpinUp]:
+def _spin_ups(ctx: StepContext, capture: Capture, own: np.ndarray) -> list[SpinUp]:
     """Return the spin-up of each motor, from the first head it drives (decoupled)."""
-    own = decouple_heads(capture.heads(ctx.heads), ctx.motors, ctx.head_coupling)
     current_a = capture.signals[CURRENT]
     firsts = {}
     for head in range(ctx.heads):
         firsts.setdefault(motor_of_head(head, ctx.heads, ctx.motors), head)
     return [spin_up(own[:, head], current_a, capture.sample_rate_hz) for head in firsts.values()]
+
+
+def _show_speed(ctx: StepContext, capture: Capture, motor_a_g: np.ndarray) -> None:
+    """Show motor A's instantaneous speed over the spin-up live, in rpm on the run's time axis."""
+    x = lowpass(motor_a_g - np.mean(motor_a_g), capture.sample_rate_hz, SPEED_LOWPASS_HZ)
+    tail = x[-max(1, x.size // 5):]
+    amplitude = 0.5 * float(np.percentile(tail, 99) - np.percentile(tail, 1))
+    mid_s, freq_hz = cycle_frequencies(x, capture.sample_rate_hz, 0.1 * amplitude)
+    if mid_s.size < 2:
+        return  # no rotation seen: nothing to draw (the measurements say so)
+    t_s = np.arange(mid_s[0], mid_s[-1], 1.0 / SPEED_RATE_HZ)
+    ctx.emit(SamplesAcquired(signal=SPEED, unit="rpm", t0_s=capture.t0_s + float(mid_s[0]),
+                             sample_rate_hz=SPEED_RATE_HZ, values=60.0 * np.interp(t_s, mid_s, freq_hz)))

@@ -37,18 +37,19 @@ def run(ctx: StepContext) -> None:
     params = with_defaults(PARAMS, ctx.params)
     signals = [f"{point}_temp" for point in POINTS] + [AMBIENT]
     apply_operating_point(ctx)
+    started_s = ctx.run_time_s()
     readings = [read_temperatures(ctx, signals)]
-    times_s, currents_a = [0.0], [ctx.station.supply.measure_current()]
+    times_s, currents_a = [started_s], [ctx.station.supply.measure_current()]
     n_readings = max(1, math.ceil(params["dwell_s"] / params["reading_interval_s"] - 1e-9))
     for index in range(1, n_readings + 1):
         elapsed_s = min(index * params["reading_interval_s"], params["dwell_s"])
-        ctx.sleep(elapsed_s - times_s[-1])
+        ctx.sleep(started_s + elapsed_s - ctx.run_time_s())
         readings.append(read_temperatures(ctx, signals))
         currents_a.append(ctx.station.supply.measure_current())
-        times_s.append(elapsed_s)
+        times_s.append(ctx.run_time_s())
         ctx.check_safety(temperatures_c=readings[-1], current_a=currents_a[-1])
         for name, value_c in readings[-1].items():
-            ctx.emit(SamplesAcquired(signal=name, unit="degC", t0_s=elapsed_s, sample_rate_hz=0.0,
+            ctx.emit(SamplesAcquired(signal=name, unit="degC", t0_s=times_s[-1], sample_rate_hz=0.0,
                                      values=np.array([value_c])))
     _save_trends(ctx, np.array(times_s), readings, currents_a)
     rises = temperature_rises_k(readings[0], readings[-1], AMBIENT)

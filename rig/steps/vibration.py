@@ -15,6 +15,7 @@ from rig.steps.capture import Acquisition, Capture, head_signal
 from rig.steps.context import StepContext
 
 CURRENT = "motor_current"
+SPEED = "motor_a_speed_rpm"  # the live speed trend: the spin-up's cycle by cycle, then each tachometer reading
 SPECTRUM_MAX_HZ = 1000.0  # what the live plot shows; the record keeps the raw capture
 
 
@@ -50,10 +51,15 @@ def running_acquisition(ctx: StepContext, sample_rate_hz: float, capture_s: floa
 def analyse_running(ctx: StepContext, capture: Capture) -> RunningCapture:
     """Analyse a capture of a running unit and show its current live."""
     current_a = capture.signals[CURRENT]
-    ctx.emit(SamplesAcquired(signal=CURRENT, unit="A", t0_s=0.0, sample_rate_hz=capture.sample_rate_hz,
-                             values=current_a))
+    show_current(ctx, capture)
     vibration = analyse_heads(capture.heads(ctx.heads), capture.sample_rate_hz, ctx.motors, ctx.head_coupling)
     return RunningCapture(capture, vibration, current_a)
+
+
+def show_current(ctx: StepContext, capture: Capture) -> None:
+    """Show a capture's motor current live, at its place on the run's time axis."""
+    ctx.emit(SamplesAcquired(signal=CURRENT, unit="A", t0_s=capture.t0_s, sample_rate_hz=capture.sample_rate_hz,
+                             values=capture.signals[CURRENT]))
 
 
 def show_heads(ctx: StepContext, running: RunningCapture, measured: dict[str, Measurement]) -> None:

@@ -50,6 +50,7 @@ class FakeSupply(FakeInstrument):
         super().__init__("supply")
         self.on = False
         self.off_raises: Exception | None = None
+        self.current_a = 0.0  # what the readback gives while the output is on
 
     def set_output(self, voltage_v: float, current_limit_a: float) -> None:
         self.calls.append(("set_output", voltage_v, current_limit_a))
@@ -62,6 +63,10 @@ class FakeSupply(FakeInstrument):
 
     def output_enabled(self) -> bool:
         return self.on
+
+    def measure_current(self) -> float:
+        self.calls.append(("measure_current",))
+        return self.current_a if self.on else 0.0
 
 
 class FakeFixture(FakeInstrument):
@@ -171,6 +176,7 @@ def too_hot(ctx) -> None:
 
 def stuck_at_limit(ctx) -> None:
     ctx.station.supply.enable_output(True)
+    ctx.station.supply.current_a = ctx.current_limit_a  # what the safety watch reads back too
     for _ in range(100):
         ctx.check_safety(current_a=ctx.current_limit_a)
         ctx.sleep(0.25)

@@ -243,6 +243,9 @@ class FakeContext:
     def params(self) -> Mapping[str, Any]:
         return self.step.params
 
+    def run_time_s(self) -> float:
+        return self.bench.clock_s
+
     def wants(self, measurement: str) -> bool:
         return measurement in self.step.limits
 
