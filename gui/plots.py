@@ -1,5 +1,7 @@
 """Live plots of a run: trends (current, speed, temperatures) and each head's vibration.
 
+The three trends share one time axis, the run's time: every capture and
+reading sits where it happened, and the last few minutes stay in view.
 Events only fill buffers (``ingest``, GUI thread, cheap); a QTimer redraws the
 curves that changed with ``setData`` on curves made once. The redraw rate is
 therefore independent of how fast the DAQ delivers data.
@@ -12,20 +14,19 @@ import pyqtgraph as pg
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
-from rig.events import Event, MeasurementMade, RunStarted, SamplesAcquired, WaveformCaptured
-from rig.model import Measurement
+from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
 
 FRAME_INTERVAL_MS = 33  # about 30 frames/s
 DISPLAY_BUCKETS_PER_S = 500  # fast signals are kept as min/max per 2 ms: 1000 points/s
 TREND_CAPACITY = 30_000  # points kept per signal: 30 s of a fast signal
+TREND_WINDOW_S = 180.0  # run time the trend panels keep in view: the last three minutes
+TREND_AXIS = "run time (s)"  # a plain label: pyqtgraph's SI prefixes would turn 1800 s into 1.8 ks
 MAX_HEADS = 4
 WAVEFORM_WINDOW_S = 0.1  # a few cycles of 30-60 Hz: the shape stays readable (pan for more)
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
-PLACEHOLDERS = {"A": "waiting for the first capture", "rpm": "one point per speed step",
-                "degC": "no readings yet (read in the thermal step)"}
-SPEED_FROM = ".fundamental"  # Hz measurements that give the shaft speed
-SPEED_SIGNAL = "speed by step"
+PLACEHOLDERS = {"A": "waiting for the first capture", "rpm": "waiting for the spin-up",
+                "degC": "waiting for the first reading"}
 
 
 class TrendBuffer:
@@ -42,20 +43,34 @@ class TrendBuffer:
         self._y = np.empty(capacity)
         self._start = 0
         self._count = 0
+        self._end_s = float("-inf")  # run time just after the last chunk's last sample
         self.samples_seen = 0
 
     def append(self, t0_s: float, sample_rate_hz: float, values: np.ndarray) -> None:
         """Add a chunk of evenly spaced samples starting at ``t0_s`` (a rate of 0: one reading).
 
-        A chunk that starts before the kept data ends is a new capture (each
-        step's capture starts at 0 s): it replaces what was kept.
+        Chunks arrive in run time. One that starts before the kept data ends
+        belongs to a new clock (a new run): it replaces what was kept. A fast
+        chunk that starts after a gap is drawn apart from the one before (a
+        NaN point breaks the line), so no line crosses a wait between captures.
         """
         values = np.asarray(values, dtype=float).ravel()
         self.samples_seen += len(values)
-        if self._count and t0_s < self._t[(self._start + self._count - 1) % len(self._t)]:
+        if self._count and t0_s < self.last_t_s:
             self._start = self._count = 0
+        period_s = 1.0 / sample_rate_hz if sample_rate_hz > 0 else 0.0
+        if self._count and period_s and t0_s > self._end_s + 1.5 * period_s:
+            self._put(np.array([t0_s]), np.array([np.nan]))
+        self._end_s = t0_s + len(values) * period_s
         times, values = _envelope(t0_s, sample_rate_hz, values)
         self._put(times[-len(self._y):], values[-len(self._y):])
+
+    @property
+    def last_t_s(self) -> float:
+        """Return the run time of the latest kept point (-inf when empty)."""
+        if not self._count:
+            return float("-inf")
+        return float(self._t[(self._start + self._count - 1) % len(self._t)])
 
     def _put(self, times: np.ndarray, values: np.ndarray) -> None:
         n, capacity = len(values), len(self._y)
@@ -137,19 +152,20 @@ class LivePlots(QWidget):
     def __init__(self, parent: QWidget | None = None, *, frame_interval_ms: int = FRAME_INTERVAL_MS) -> None:
         super().__init__(parent)
         self.frames_drawn = 0
-        self._buffers: dict[str, TrendBuffer] = {}
-        self._curves: dict[str, pg.PlotDataItem] = {}
-        self._dirty: set[str] = set()
+        # One curve per (signal, single readings?): the speed comes as the spin-up's
+        # series (a line) and then as tachometer readings (points) of one signal.
+        self._buffers: dict[tuple[str, bool], TrendBuffer] = {}
+        self._curves: dict[tuple[str, bool], pg.PlotDataItem] = {}
+        self._panels: dict[tuple[str, bool], str] = {}
+        self._dirty: set[tuple[str, bool]] = set()
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.trend_plots: dict[str, pg.PlotWidget] = {}
         self._placeholders: dict[str, pg.TextItem] = {}
         for column, (unit, title) in enumerate(TREND_PANELS.items()):
             plot = pg.PlotWidget(title=title)
-            if unit == "rpm":
-                plot.setLabel("bottom", "step")
-            else:
-                plot.setLabel("bottom", "time in capture", units="s")
+            plot.setLabel("bottom", TREND_AXIS)
+            plot.getViewBox().setAutoVisible(y=True)  # scale to what the time window shows
             if unit == "degC":  # the only panel with several curves
                 plot.addLegend(offset=(5, 5))
             plot.setClipToView(True)
@@ -170,7 +186,6 @@ class LivePlots(QWidget):
         layout.addWidget(self._head_area, 1, 0, 1, len(TREND_PANELS))
         layout.setRowStretch(0, 2)
         layout.setRowStretch(1, 3)
-        self._speed_steps: list[str] = []
         self.show_heads(1)
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
@@ -188,27 +203,14 @@ class LivePlots(QWidget):
         if isinstance(event, RunStarted):
             self.clear()
         elif isinstance(event, SamplesAcquired):
-            self._buffer_for(event).append(event.t0_s, event.sample_rate_hz, event.values)
-            self._dirty.add(event.signal)
+            key = (event.signal, event.sample_rate_hz <= 0)
+            self._buffer_for(key, event.unit).append(event.t0_s, event.sample_rate_hz, event.values)
+            self._dirty.add(key)
             self._placeholders[self._panel_of(event.unit)].setVisible(False)
-        elif isinstance(event, MeasurementMade) and event.measurement.name.endswith(SPEED_FROM):
-            self._add_speed_point(event.measurement)
         elif isinstance(event, WaveformCaptured) and 1 <= event.head <= MAX_HEADS:
             self.heads[event.head - 1].pending = event
             if event.head > 1:
                 self.show_heads(max(event.head, self._visible_heads()))
-
-    def _add_speed_point(self, m: Measurement) -> None:
-        # The eol steps stream no tachometer trend; each step's measured 1x
-        # frequency is the shaft speed, so the speed panel shows one point per step.
-        self._speed_steps.append(m.step)
-        point = SamplesAcquired(SPEED_SIGNAL, "rpm", float(len(self._speed_steps)), 0.0,
-                                np.array([60.0 * m.value]))
-        self._buffer_for(point).append(point.t0_s, point.sample_rate_hz, point.values)
-        self._dirty.add(SPEED_SIGNAL)
-        plot = self.trend_plots["rpm"]
-        plot.getAxis("bottom").setTicks([[(i + 1.0, step) for i, step in enumerate(self._speed_steps)]])
-        plot.setXRange(0.5, len(self._speed_steps) + 0.5, padding=0.0)  # room for the labels
 
     def _visible_heads(self) -> int:
         return sum(1 for head in self.heads if head.waveform_plot.isVisibleTo(self))
@@ -216,27 +218,34 @@ class LivePlots(QWidget):
     def _panel_of(self, unit: str) -> str:
         return unit if unit in self.trend_plots else "degC"
 
-    def _buffer_for(self, event: SamplesAcquired) -> TrendBuffer:
-        if event.signal not in self._buffers:
-            plot = self.trend_plots[self._panel_of(event.unit)]
+    def _buffer_for(self, key: tuple[str, bool], unit: str) -> TrendBuffer:
+        if key not in self._buffers:
+            signal, readings = key
+            self._panels[key] = self._panel_of(unit)
+            plot = self.trend_plots[self._panels[key]]
             colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
-            name = event.signal.replace("_", " ")
-            symbol = "o" if event.sample_rate_hz <= 0 else None  # single readings: show the points
-            self._curves[event.signal] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=name,
-                                                   symbol=symbol, symbolSize=7, symbolBrush=colour,
-                                                   skipFiniteCheck=True)
-            self._buffers[event.signal] = TrendBuffer()
-        return self._buffers[event.signal]
+            self._curves[key] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=signal.replace("_", " "),
+                                          symbol="o" if readings else None, symbolSize=7, symbolBrush=colour,
+                                          connect="finite")  # NaN points break the line between captures
+            self._buffers[key] = TrendBuffer()
+        return self._buffers[key]
 
     def samples_seen(self, signal: str) -> int:
         """Return how many samples of a signal reached the plots since the run started."""
-        buffer = self._buffers.get(signal)
-        return buffer.samples_seen if buffer else 0
+        return sum(buffer.samples_seen for (name, _), buffer in self._buffers.items() if name == signal)
 
-    def curve_data(self, signal: str) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """Return what the curve of a signal shows now (None, None before its first frame)."""
-        curve = self._curves.get(signal)
+    def curve_data(self, signal: str, *, readings: bool = False) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Return what a signal's curve shows now: its series, or with ``readings`` its single readings.
+
+        (None, None) before the curve's first frame.
+        """
+        curve = self._curves.get((signal, readings))
         return curve.getData() if curve is not None else (None, None)
+
+    def time_window(self, unit: str) -> tuple[float, float]:
+        """Return the run time span a trend panel shows now."""
+        (low, high), _ = self.trend_plots[unit].getViewBox().viewRange()
+        return low, high
 
     def clear(self) -> None:
         """Forget the previous run's data."""
@@ -244,8 +253,6 @@ class LivePlots(QWidget):
             curve.setData([], [])
             self._buffers[signal] = TrendBuffer()
         self._dirty.clear()
-        self._speed_steps.clear()
-        self.trend_plots["rpm"].getAxis("bottom").setTicks(None)
         for placeholder in self._placeholders.values():
             placeholder.setVisible(True)
         for plot in self.trend_plots.values():
@@ -259,10 +266,18 @@ class LivePlots(QWidget):
             head.level_band.setVisible(False)
         self.show_heads(1)
 
+    def _follow(self, panel: str) -> None:
+        """Keep the last TREND_WINDOW_S of run time in view once the run is longer than that."""
+        latest_s = max(self._buffers[key].last_t_s for key, p in self._panels.items() if p == panel)
+        if latest_s > TREND_WINDOW_S:
+            self.trend_plots[panel].setXRange(latest_s - TREND_WINDOW_S, latest_s, padding=0.02)
+
     def redraw(self) -> None:
         """Push what changed since the last frame to the curves (timer slot)."""
-        for signal in self._dirty:
-            self._curves[signal].setData(*self._buffers[signal].view())
+        for key in self._dirty:
+            self._curves[key].setData(*self._buffers[key].view())
+        for panel in {self._panels[key] for key in self._dirty}:
+            self._follow(panel)
         self._dirty.clear()
         for head in self.heads:
             head.draw()

@@ -87,6 +87,11 @@ def test_a_good_unit_passes_with_live_plots_and_a_filled_step_list(qtbot, window
     assert all(row[3] == "PASS" for row in view.steps.measurement_rows())
     x, y = view.plots.curve_data("motor_current")
     assert x is not None and len(y) > 100
+    assert x[-1] > 3.0  # the last capture sits at its run time, after the first three steps
+    t_c, _ = view.plots.curve_data("housing_temp", readings=True)
+    assert t_c is not None and len(t_c) >= 4 and all(b > a for a, b in zip(t_c, t_c[1:], strict=False))
+    t_rpm, rpm = view.plots.curve_data("motor_a_speed_rpm", readings=True)
+    assert len(t_rpm) == 3 and 3300 < rpm[-1] < 3800  # the tachometer at low, medium and high
     assert view.plots.heads[0].spectrum_curve.getData()[0] is not None
     assert window.indexed[0].verdict.value == "PASS"
     assert sim_station.bench.supply_output_on is False

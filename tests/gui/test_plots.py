@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gui.plots import TrendBuffer
 
@@ -42,16 +43,73 @@ def test_single_readings_without_a_rate_keep_their_times():
     assert list(t) == [0.0, 5.0, 10.0] and list(y) == [23.0, 23.4, 23.9]
 
 
-def test_speed_panel_gets_one_point_per_step_from_the_fundamental(qtbot):
-    from gui.plots import LivePlots
-    from rig.events import MeasurementMade
-    from rig.model import Measurement, Verdict
+def test_a_capture_after_a_gap_is_drawn_apart_from_the_one_before():
+    buffer = TrendBuffer()
+    buffer.append(1.0, 1000.0, np.ones(1000))
+    buffer.append(2.0, 1000.0, np.ones(10))  # contiguous: no break
+    buffer.append(3.5, 1000.0, np.full(10, 2.0))  # after a settle wait
+    t, y = buffer.view()
+    assert np.count_nonzero(np.isnan(y)) == 1 and t[np.isnan(y)][0] == 3.5
+    assert t[0] == 1.0 and t[-1] == 3.509 and buffer.samples_seen == 1020
+
+
+def eol_like_events(t_offset_s: float = 0.0) -> list:
+    """What a run reports, in the order it does: watch readings, captures, speeds."""
+    from rig.events import SamplesAcquired
+
+    def temps(t_s: float, housing_c: float) -> list:
+        return [SamplesAcquired(name, "degC", t_offset_s + t_s, 0.0, np.array([value]))
+                for name, value in (("housing_temp", housing_c), ("ambient_temp", 23.0))]
+
+    spin_up_rpm = 3540.0 * (1 - np.exp(-np.arange(80) / 100.0 / 0.06))
+    return [
+        *temps(0.02, 23.5),
+        SamplesAcquired("motor_current", "A", t_offset_s + 0.2, 20000.0, np.full(20000, 0.6)),
+        SamplesAcquired("motor_a_speed_rpm", "rpm", t_offset_s + 0.25, 100.0, spin_up_rpm),
+        *temps(1.3, 23.6),
+        SamplesAcquired("motor_current", "A", t_offset_s + 1.6, 10000.0, np.full(10000, 0.45)),
+        SamplesAcquired("motor_a_speed_rpm", "rpm", t_offset_s + 1.7, 0.0, np.array([1980.0])),
+        *temps(2.9, 23.7),
+        SamplesAcquired("motor_current", "A", t_offset_s + 3.2, 10000.0, np.full(10000, 0.52)),
+        SamplesAcquired("motor_a_speed_rpm", "rpm", t_offset_s + 3.3, 0.0, np.array([2760.0])),
+    ]
+
+
+def test_the_trend_panels_show_every_signal_on_run_time(qtbot):
+    from gui.plots import TREND_AXIS, LivePlots
 
     plots = LivePlots()
     qtbot.addWidget(plots)
-    for step, hz in (("low", 33.0), ("high", 59.0)):
-        plots.ingest(MeasurementMade(Measurement(f"{step}.fundamental", hz, "Hz", 1, 99, Verdict.PASS, step)))
-        plots.ingest(MeasurementMade(Measurement(f"{step}.current", 0.5, "A", 0, 1, Verdict.PASS, step)))
+    plots.resize(1200, 800)
+    plots.show()
+    for event in eol_like_events():
+        plots.ingest(event)
     plots.redraw()
-    x, y = plots.curve_data("speed by step")
-    assert list(x) == [1.0, 2.0] and list(y) == [1980.0, 3540.0]
+    x, y = plots.curve_data("motor_current")
+    finite = ~np.isnan(y)
+    assert x[0] == 0.2 and 4.1 < x[-1] < 4.2 and np.count_nonzero(~finite) == 2  # two waits
+    assert set(np.round(y[finite], 2)) == {0.6, 0.45, 0.52}
+    x, y = plots.curve_data("motor_a_speed_rpm")
+    assert x[0] == 0.25 and y[-1] > 3500
+    x, y = plots.curve_data("motor_a_speed_rpm", readings=True)
+    assert list(x) == [1.7, 3.3] and list(y) == [1980.0, 2760.0]
+    x, y = plots.curve_data("housing_temp", readings=True)
+    assert list(x) == [0.02, 1.3, 2.9] and list(y) == [23.5, 23.6, 23.7]
+    assert plots.samples_seen("motor_a_speed_rpm") == 82
+    for unit, plot in plots.trend_plots.items():
+        assert plot.getAxis("bottom").labelText == TREND_AXIS, unit
+        # the whole short run comes into view (auto range, applied when the plot paints)
+        qtbot.waitUntil(lambda unit=unit: plots.time_window(unit)[0] <= 1.0 < 2.8 <= plots.time_window(unit)[1])
+
+
+def test_a_long_run_keeps_the_last_minutes_in_view(qtbot):
+    from gui.plots import TREND_WINDOW_S, LivePlots
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    for event in eol_like_events() + eol_like_events(t_offset_s=1000.0):
+        plots.ingest(event)
+    plots.redraw()
+    for unit in ("A", "rpm", "degC"):
+        low, high = plots.time_window(unit)
+        assert 1003.0 < high < 1015.0 and low == pytest.approx(high - TREND_WINDOW_S, rel=0.05), unit
