@@ -20,7 +20,13 @@ FRAME_INTERVAL_MS = 33  # about 30 frames/s
 DISPLAY_BUCKETS_PER_S = 500  # fast signals are kept as min/max per 2 ms: 1000 points/s
 TREND_CAPACITY = 30_000  # points kept per signal: 30 s of a fast signal
 TREND_WINDOW_S = 180.0  # run time the trend panels keep in view: the last three minutes
-TREND_AXIS = "run time (s)"  # a plain label: pyqtgraph's SI prefixes would turn 1800 s into 1.8 ks
+# The temperature panel spans at least this much, so thermocouple noise (a few
+# hundredths of a degree) does not look like a unit heating and cooling.
+TEMPERATURE_MIN_SPAN_C = 10.0
+TREND_AXIS = "run time (s)"
+# Panels whose single readings stand each for its own setting (a tachometer reading per
+# speed step): points only, since a line between them would draw a ramp that never ran.
+POINTS_ONLY = {"rpm"}  # a plain label: pyqtgraph's SI prefixes would turn 1800 s into 1.8 ks
 MAX_HEADS = 4
 WAVEFORM_WINDOW_S = 0.1  # a few cycles of 30-60 Hz: the shape stays readable (pan for more)
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
@@ -168,6 +174,7 @@ class LivePlots(QWidget):
             plot.getViewBox().setAutoVisible(y=True)  # scale to what the time window shows
             if unit == "degC":  # the only panel with several curves
                 plot.addLegend(offset=(5, 5))
+                plot.getViewBox().setLimits(minYRange=TEMPERATURE_MIN_SPAN_C)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             self.trend_plots[unit] = plot
@@ -224,7 +231,8 @@ class LivePlots(QWidget):
             self._panels[key] = self._panel_of(unit)
             plot = self.trend_plots[self._panels[key]]
             colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
-            self._curves[key] = plot.plot(pen=pg.mkPen(colour, width=1.5), name=signal.replace("_", " "),
+            pen = None if readings and self._panels[key] in POINTS_ONLY else pg.mkPen(colour, width=1.5)
+            self._curves[key] = plot.plot(pen=pen, name=signal.replace("_", " "),
                                           symbol="o" if readings else None, symbolSize=7, symbolBrush=colour,
                                           connect="finite")  # NaN points break the line between captures
             self._buffers[key] = TrendBuffer()
@@ -255,6 +263,7 @@ class LivePlots(QWidget):
         self._dirty.clear()
         for placeholder in self._placeholders.values():
             placeholder.setVisible(True)
+            placeholder.setPos(0.5, 0.5)
         for plot in self.trend_plots.values():
             plot.setRange(xRange=(0.0, 1.0), yRange=(0.0, 1.0), padding=0.0)  # where the placeholders sit
             plot.enableAutoRange()
@@ -266,18 +275,22 @@ class LivePlots(QWidget):
             head.level_band.setVisible(False)
         self.show_heads(1)
 
-    def _follow(self, panel: str) -> None:
-        """Keep the last TREND_WINDOW_S of run time in view once the run is longer than that."""
-        latest_s = max(self._buffers[key].last_t_s for key, p in self._panels.items() if p == panel)
-        if latest_s > TREND_WINDOW_S:
-            self.trend_plots[panel].setXRange(latest_s - TREND_WINDOW_S, latest_s, padding=0.02)
+    def _follow(self) -> None:
+        """Show the same run time on every trend panel: from the start, or the last TREND_WINDOW_S."""
+        latest_s = max(buffer.last_t_s for buffer in self._buffers.values())
+        if latest_s <= 0:
+            return
+        low_s = max(0.0, latest_s - TREND_WINDOW_S)
+        for unit, plot in self.trend_plots.items():
+            plot.setXRange(low_s, latest_s, padding=0.02)
+            self._placeholders[unit].setPos(0.5 * (low_s + latest_s), 0.5)
 
     def redraw(self) -> None:
         """Push what changed since the last frame to the curves (timer slot)."""
         for key in self._dirty:
             self._curves[key].setData(*self._buffers[key].view())
-        for panel in {self._panels[key] for key in self._dirty}:
-            self._follow(panel)
+        if self._dirty:
+            self._follow()
         self._dirty.clear()
         for head in self.heads:
             head.draw()
