@@ -58,7 +58,11 @@ class StepContext(Protocol):
         """Report a live-only event (samples, a spectrum) to the observers."""
 
     def sleep(self, duration_s: float) -> None:
-        """Wait seconds of instrument time (scaled by the station's time scale), abortable."""
+        """Wait seconds of instrument time (scaled by the station's time scale), abortable.
+
+        The run's safety watch may read temperatures and current inside the
+        wait (and abort the run); the wait still ends when it was due to.
+        """
 
     def check_stop(self) -> None: ...
 
