@@ -93,6 +93,8 @@ class RunSummary:
     measurements: list[Measurement] = field(default_factory=list)
     error: str | None = None  # what the rig could not do (ERROR) or why it stopped (ABORTED)
     instruments: list[dict[str, str]] = field(default_factory=list)
+    # The role of the instrument behind an ERROR (``InstrumentError.instrument``), when one was.
+    error_instrument: str | None = None
 
     @property
     def failed_measurements(self) -> list[Measurement]:

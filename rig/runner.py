@@ -92,17 +92,21 @@ class _Outcome:
     def __init__(self) -> None:
         self.verdict = Verdict.PASS
         self.error: str | None = None
+        self.error_instrument: str | None = None
 
-    def add_step(self, step: str, verdict: Verdict, message: str) -> None:
+    def add_step(self, step: str, verdict: Verdict, message: str,
+                 instrument: str | None = None) -> None:
         if verdict in (Verdict.ERROR, Verdict.ABORTED):
             if self.verdict not in (Verdict.ERROR, Verdict.ABORTED):
                 self.verdict, self.error = verdict, f"{step}: {message}"
+                self.error_instrument = instrument or None
         elif verdict is Verdict.FAIL and self.verdict is Verdict.PASS:
             self.verdict = Verdict.FAIL
 
     def supply_not_off(self, message: str) -> None:
         # An unconfirmed safe state outranks every other outcome.
         self.verdict = Verdict.ERROR
+        self.error_instrument = "supply"
         note = f"the supply could not be confirmed off: {message}"
         self.error = f"{self.error}; {note}" if self.error else note
 
@@ -170,7 +174,8 @@ class _Run:
         try:
             self.station.fixture.load(self.request.product, self.request.serial)
         except InstrumentError as exc:
-            self._end_step("load", "fixture", Verdict.ERROR, str(exc), 0.0)
+            self._end_step("load", "fixture", Verdict.ERROR, str(exc), 0.0,
+                           instrument=exc.instrument or "fixture")
             return
         for index, step in enumerate(self.plan.steps):
             if self.stop.is_set():
@@ -183,6 +188,7 @@ class _Run:
 
     def _run_step(self, index: int, step: StepPlan) -> Verdict:
         started_s = self.clock.now_s()
+        instrument = None
         ctx = RunContext(self.station, step, self.plan.shape, self.record, self.notify,
                          self.stop, self.clock, self.safety, measurements=self.measurements,
                          watch=self.watch)
@@ -194,7 +200,7 @@ class _Run:
                 ctx.watch_now(with_current=False)
             self.step_kinds[step.kind].run(ctx)
         except InstrumentError as exc:
-            verdict, message = Verdict.ERROR, str(exc)
+            verdict, message, instrument = Verdict.ERROR, str(exc), exc.instrument
         except RunAborted as exc:
             verdict, message = Verdict.ABORTED, exc.reason
         except Exception as exc:  # noqa: BLE001 - anything else is the rig's fault: ERROR, said plainly
@@ -206,12 +212,12 @@ class _Run:
         else:
             failed = any(m.verdict is Verdict.FAIL for m in self.measurements[already:])
             verdict, message = (Verdict.FAIL if failed else Verdict.PASS), ""
-        self._end_step(step.step_id, step.kind, verdict, message, started_s)
+        self._end_step(step.step_id, step.kind, verdict, message, started_s, instrument=instrument)
         return verdict
 
     def _end_step(self, step: str, kind: str, verdict: Verdict, message: str,
-                  started_s: float) -> None:
-        self.outcome.add_step(step, verdict, message)
+                  started_s: float, *, instrument: str | None = None) -> None:
+        self.outcome.add_step(step, verdict, message, instrument)
         self.record.add_step(step, kind, verdict, message, started_s, self.clock.now_s())
         self.log("step", f"{step} {verdict.value}" + (f": {message}" if message else ""))
         # A step's rows reach the file as one block: a crash loses at most the step it hits.
@@ -236,7 +242,8 @@ class _Run:
         finished_at = _now_iso()
         self.log("run", f"finished {self.outcome.verdict.value}")
         self.watch.save(self.record)
-        path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error)
+        path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error,
+                                  error_instrument=self.outcome.error_instrument)
         summary = RunSummary(
             run_id=self.header.run_id, serial=self.request.serial, product=self.request.product,
             sequence=self.request.sequence, operator=self.request.operator,
@@ -246,6 +253,7 @@ class _Run:
             spec_sha256=self.plan.spec_sha256, record_path=str(path),
             software_version=self.header.software_version, measurements=list(self.measurements),
             error=self.outcome.error, instruments=list(self.header.instruments),
+            error_instrument=self.outcome.error_instrument,
         )
         write_summary(summary, path)
         self.notify(RunFinished(summary))

@@ -22,7 +22,9 @@ STEP = np.dtype([
     ("started_s", "f8"), ("finished_s", "f8"),
 ])
 EVENT = np.dtype([("t_s", "f8"), ("kind", "S24"), ("text", "S488")])
-OUTCOME = np.dtype([("verdict", "S8"), ("finished_at", "S32"), ("error", "S1024")])
+# error_instrument came later: a reader finds it missing in older records and reads None.
+OUTCOME = np.dtype([("verdict", "S8"), ("finished_at", "S32"), ("error", "S1024"),
+                    ("error_instrument", "S32")])
 INSTRUMENT = np.dtype([
     ("role", "S32"), ("make", "S64"), ("model", "S32"), ("serial", "S64"),
     ("firmware", "S64"), ("calibration_due", "S16"),

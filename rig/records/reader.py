@@ -123,9 +123,12 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
     f["outcome"].refresh()
     outcome = f["outcome"][0]
     verdict_text = L.decode(outcome["verdict"])
+    error_instrument = None
     if verdict_text and not path.name.endswith(PARTIAL_SUFFIX):
         verdict, finished_at = Verdict(verdict_text), L.decode(outcome["finished_at"])
         error = L.decode(outcome["error"]) or None
+        if "error_instrument" in outcome.dtype.names:  # absent from older records
+            error_instrument = L.decode(outcome["error_instrument"]) or None
     else:
         verdict = Verdict.ERROR
         finished_at, error = _interrupted_outcome(header, _events(f))
@@ -137,6 +140,7 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
         spec_revision=int(header["spec_revision"]), spec_sha256=header["spec_sha256"],
         record_path=str(path), software_version=header["software_version"],
         measurements=_measurements(f), error=error, instruments=_instruments(f),
+        error_instrument=error_instrument,
     )
     return summary, header
 

@@ -234,12 +234,15 @@ class RecordWriter:
 
     # -- the end ----------------------------------------------------------------------------
 
-    def finish(self, verdict: Verdict, finished_at: str, error: str | None) -> Path:
+    def finish(self, verdict: Verdict, finished_at: str, error: str | None, *,
+               error_instrument: str | None = None) -> Path:
         """Write the outcome, close the file and rename it to its final name; return that path."""
         row = np.zeros(1, dtype=L.OUTCOME)
         row["verdict"] = verdict.value.encode()
         row["finished_at"] = L.encode(finished_at, L.field_size(L.OUTCOME, "finished_at"))
         row["error"] = L.encode(error or "", L.field_size(L.OUTCOME, "error"))
+        row["error_instrument"] = L.encode(error_instrument or "",
+                                           L.field_size(L.OUTCOME, "error_instrument"))
         self._write_pending()
         _write_rows(self._outcome, row)
         self.close()  # one flush for the last rows and the outcome

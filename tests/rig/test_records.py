@@ -185,3 +185,20 @@ def test_kill_9_of_a_writer_leaves_a_readable_partial(tmp_path: Path) -> None:
 @pytest.mark.parametrize("suffix", [".h5", ".h5.partial"])
 def test_summary_path_sits_beside_the_record(suffix: str) -> None:
     assert summary_path_for(Path("/d/GPM-1_r" + suffix)) == Path("/d/GPM-1_r.json")
+
+
+def test_the_instrument_behind_an_error_is_kept_and_older_records_still_read(tmp_path: Path) -> None:
+    import h5py
+
+    writer = RecordWriter.create(tmp_path, make_header())
+    final = writer.finish(Verdict.ERROR, "2026-01-01T00:00:03.000+00:00",
+                          "high: tachometer: no answer", error_instrument="tachometer")
+    assert read_summary(final).error_instrument == "tachometer"
+    # A record written before the field existed: its outcome row has three fields.
+    with h5py.File(final, "r+") as f:
+        del f["outcome"]
+        old = np.dtype([("verdict", "S8"), ("finished_at", "S32"), ("error", "S1024")])
+        f.create_dataset("outcome", data=np.array([(b"ERROR", b"2026-01-01", b"high: x")], dtype=old))
+    summary = read_summary(final)
+    assert summary.verdict is Verdict.ERROR and summary.error == "high: x"
+    assert summary.error_instrument is None

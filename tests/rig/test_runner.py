@@ -235,6 +235,18 @@ def test_a_supply_that_will_not_switch_off_makes_the_run_error(tmp_path: Path) -
     _, summary = run(tmp_path, kinds(), station=station)
     assert summary.verdict is Verdict.ERROR
     assert summary.error == "the supply could not be confirmed off: supply: connection reset"
+    assert summary.error_instrument == "supply"
+
+
+@pytest.mark.parametrize(("body", "instrument"), [
+    (tachometer_silent, "tachometer"), (surprise, None), (too_hot, None), (good_step, None),
+])
+def test_the_summary_names_the_instrument_behind_an_error(tmp_path: Path, body, instrument) -> None:
+    _, summary = run(tmp_path, kinds_by_step(high=body))
+    assert summary.error_instrument == instrument
+    assert read_record(summary.record_path).summary.error_instrument == instrument
+    data = json.loads(summary_path_for(summary.record_path).read_text())
+    assert data["error_instrument"] == instrument
 
 
 def test_a_fail_stops_the_sequence_when_the_spec_says_so(tmp_path: Path) -> None:
@@ -257,6 +269,7 @@ def test_a_fixture_that_cannot_load_is_an_error_with_nothing_switched_on(tmp_pat
     station.fixture.load_raises = ConnectionLost("refused", instrument="fixture")
     _, summary = run(tmp_path, kinds(), station=station)
     assert summary.verdict is Verdict.ERROR and summary.error == "load: fixture: refused"
+    assert summary.error_instrument == "fixture"
     assert ("enable_output", True) not in station.supply.calls
 
 
