@@ -85,6 +85,12 @@ def _open_session(stack: ExitStack, station_config, specs, data: DataDir, index)
     from rig.station_session import StationSession
 
     station = stack.enter_context(open_station(station_config))
-    # Each finished run goes into the results index.
+    # Each finished run goes into the results index, and the index remembers a
+    # serial's earlier attempts across restarts (the retest policy counts them).
     return StationSession(station, specs, run_unit=run_unit, records_dir=data.records,
-                          on_finished=index.add)
+                          on_finished=index.add, attempts=attempts_in(index))
+
+
+def attempts_in(index):
+    """Return the session's attempt history: a serial's runs of a product in the index, oldest first."""
+    return lambda product, serial: index.runs(product=product, serial=serial)

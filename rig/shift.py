@@ -3,7 +3,10 @@
 First-pass yield counts each serial once, by its first *judged* attempt (PASS
 or FAIL). An ERROR or an ABORTED run says nothing about the unit (the rig
 could not measure, or someone stopped it), so it neither counts as the
-serial's first attempt nor uses it up.
+serial's first attempt nor uses it up. A serial already judged before this
+shift (a retest after a restart, a unit back from an earlier shift) is no
+first pass of this shift: it is counted apart, as carried over, and stays out
+of the yield.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ class ShiftFigures:
     units: int  # distinct serials with a judged attempt
     first_pass: int  # of those, how many passed on their first judged attempt
     verdicts: dict[Verdict, int]
+    carried_over: int = 0  # distinct serials judged before this shift, out of the yield
 
     @property
     def first_pass_yield(self) -> float | None:
@@ -33,7 +37,9 @@ class ShiftFigures:
         fpy = self.first_pass_yield
         fpy_text = "—" if fpy is None else f"{100.0 * fpy:.0f} %"
         counts = ", ".join(f"{self.verdicts.get(v, 0)} {v.value}" for v in Verdict)
-        return f"First-pass yield {fpy_text} ({self.first_pass}/{self.units} units); runs: {counts}"
+        carried = f", {self.carried_over} retested from before" if self.carried_over else ""
+        return (f"First-pass yield {fpy_text} ({self.first_pass}/{self.units} units{carried}); "
+                f"runs: {counts}")
 
 
 @dataclass
@@ -42,19 +48,28 @@ class ShiftTally:
 
     started_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     _first_verdict: dict[str, Verdict] = field(default_factory=dict)
+    _carried_over: set[str] = field(default_factory=set)
     _verdicts: dict[Verdict, int] = field(default_factory=dict)
     _runs: int = 0
 
-    def record(self, serial: str, verdict: Verdict) -> None:
-        """Count one finished run of a serial."""
+    def record(self, serial: str, verdict: Verdict, *, judged_before: bool = False) -> None:
+        """Count one finished run of a serial.
+
+        ``judged_before``: the serial had a judged attempt before this shift
+        began; its first judged run here is then no first pass.
+        """
         self._runs += 1
         self._verdicts[verdict] = self._verdicts.get(verdict, 0) + 1
-        if verdict in (Verdict.PASS, Verdict.FAIL):
-            self._first_verdict.setdefault(serial, verdict)
+        if verdict not in (Verdict.PASS, Verdict.FAIL) or not self.is_first_attempt(serial):
+            return
+        if judged_before:
+            self._carried_over.add(serial)
+        else:
+            self._first_verdict[serial] = verdict
 
     def is_first_attempt(self, serial: str) -> bool:
         """Return True while the serial has no judged attempt this shift."""
-        return serial not in self._first_verdict
+        return serial not in self._first_verdict and serial not in self._carried_over
 
     def figures(self) -> ShiftFigures:
         """Return the shift's figures as they stand."""
@@ -64,4 +79,5 @@ class ShiftTally:
             units=len(self._first_verdict),
             first_pass=sum(1 for v in first if v is Verdict.PASS),
             verdicts=dict(self._verdicts),
+            carried_over=len(self._carried_over),
         )

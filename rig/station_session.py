@@ -6,6 +6,10 @@ and sequences exist, whether a scanned serial fits the product, the retest
 policy (a failed serial gets ``retest.allowed`` more tries, then goes to
 repair), the shift's first-pass yield, and the state of each instrument.
 
+The retest policy counts a serial's attempts from its history (``attempts``,
+e.g. the results index) as well as from this session's own runs, so a unit
+that used up its retests is still sent to repair after the app restarts.
+
 Products come either as fixed rules or from a spec source (``SpecStore``):
 then every run takes the current revision of its product's spec, so a limit
 published while the station is open holds from the next run on.
@@ -33,6 +37,11 @@ from rig.shift import ShiftFigures, ShiftTally
 from rig.specs import Spec, load_spec
 
 ROLES: tuple[str, ...] = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
+
+
+AttemptHistory = Callable[[str, str], Sequence[RunSummary]]
+"""(product, serial) -> the serial's earlier runs, oldest first (``ResultsIndex.runs`` fits)."""
+_JUDGED = (Verdict.PASS, Verdict.FAIL)
 
 
 class RunUnit(Protocol):
@@ -136,7 +145,8 @@ class StationSession:
     def __init__(self, station: Station, products: Iterable[ProductRules] | SpecSource, *,
                  run_unit: RunUnit, records_dir: Path, shift: ShiftTally | None = None,
                  on_finished: Callable[[RunSummary], None] | None = None,
-                 today: Callable[[], date] = date.today) -> None:
+                 today: Callable[[], date] = date.today,
+                 attempts: AttemptHistory | None = None) -> None:
         self.station = station
         self._source = products if isinstance(products, SpecSource) else None
         self._fixed = {} if self._source else {rules.product: rules for rules in products}
@@ -145,7 +155,8 @@ class StationSession:
         self.on_finished = on_finished
         self._run_unit = run_unit
         self._today = today
-        self._failures: dict[tuple[str, str], int] = {}
+        self._history = attempts
+        self._own_runs: dict[tuple[str, str], list[RunSummary]] = {}  # this session's, by (product, serial)
         self._faults: dict[str, tuple[Link, str]] = {}  # role -> how it failed, and what was said
 
     @property
@@ -165,10 +176,11 @@ class StationSession:
         if rules is None:
             return SerialCheck(False, serial, f"Unknown product {product!r}.")
         refusal = rules.refusal(serial)
-        if refusal is None and self._due_for_repair(rules, serial):
-            failures = self._failures[(product, serial)]
-            refusal = (f"{serial} has failed {failures} times: send it to "
-                       f"{rules.after_retests}, do not test it again.")
+        if refusal is None:
+            failures = failures_since_pass(self._attempts(product, serial))
+            if failures > rules.retests_allowed:
+                refusal = (f"{serial} has failed {failures} times: send it to "
+                           f"{rules.after_retests}, do not test it again.")
         if refusal is None:
             refusal = self._station_refusal()
         return SerialCheck(refusal is None, serial, refusal or f"{serial} accepted.")
@@ -183,8 +195,12 @@ class StationSession:
             return f"Check the station, then press Reconnect: {', '.join(sorted(self._faults))}."
         return None
 
-    def _due_for_repair(self, rules: ProductRules, serial: str) -> bool:
-        return self._failures.get((rules.product, serial), 0) > rules.retests_allowed
+    def _attempts(self, product: str, serial: str) -> list[RunSummary]:
+        """Return the serial's runs so far, oldest first: its history and this session's."""
+        earlier = list(self._history(product, serial)) if self._history is not None else []
+        known = {summary.run_id for summary in earlier}
+        own = [s for s in self._own_runs.get((product, serial), ()) if s.run_id not in known]
+        return sorted(earlier + own, key=lambda summary: (summary.started_at, summary.run_id))
 
     # -- the run --------------------------------------------------------------
 
@@ -196,6 +212,7 @@ class StationSession:
             raise ValueError(check.message)
         # Read once: a revision published during the run applies to the next one.
         rules = self.products[request.product]
+        earlier = self._attempts(rules.product, check.serial)
         stop = stop if stop is not None else threading.Event()
         try:
             summary = self._run_unit(self.station, rules.spec, request,
@@ -203,9 +220,11 @@ class StationSession:
         except BaseException:
             self._make_safe()
             raise
-        self.shift.record(summary.serial, summary.verdict)
+        self._own_runs.setdefault((rules.product, summary.serial), []).append(summary)
+        judged_before = any(attempt.verdict in _JUDGED for attempt in earlier)
+        self.shift.record(summary.serial, summary.verdict, judged_before=judged_before)
         self._note_instrument_fault(summary)
-        disposition = self._dispose(rules, summary)
+        disposition = self._dispose(rules, summary, failures_since_pass([*earlier, summary]))
         if self.on_finished is not None:
             self.on_finished(summary)
         return RunOutcome(summary, disposition, self.shift.figures())
@@ -217,15 +236,12 @@ class StationSession:
         except InstrumentError as exc:
             self._faults["supply"] = (Link.FAULT, str(exc))
 
-    def _dispose(self, rules: ProductRules, summary: RunSummary) -> Disposition:
-        product = rules.product
+    @staticmethod
+    def _dispose(rules: ProductRules, summary: RunSummary, failures: int) -> Disposition:
         serial = summary.serial
         if summary.verdict is Verdict.PASS:
-            self._failures.pop((product, serial), None)
             return Disposition(Action.PACK, f"{serial} passed: label and pack it.")
         if summary.verdict is Verdict.FAIL:
-            failures = self._failures.get((product, serial), 0) + 1
-            self._failures[(product, serial)] = failures
             if failures > rules.retests_allowed:
                 return Disposition(Action.REPAIR, f"Send {serial} to {rules.after_retests}.")
             left = rules.retests_allowed - failures + 1
@@ -241,9 +257,11 @@ class StationSession:
     def _note_instrument_fault(self, summary: RunSummary) -> None:
         if summary.verdict is not Verdict.ERROR or not summary.error:
             return
-        # The runner's message reads "<step>: <role>: <what happened>".
-        named = [part.strip() for part in summary.error.split(":")]
-        role = next((part for part in named if part in ROLES), None)
+        role = summary.error_instrument
+        if role not in ROLES:
+            # A summary from before error_instrument: its message reads "<step>: <role>: <what>".
+            named = [part.strip() for part in summary.error.split(":")]
+            role = next((part for part in named if part in ROLES), None)
         if role is not None:
             self._faults[role] = (Link.FAULT, summary.error)
 
@@ -282,6 +300,17 @@ class StationSession:
         else:
             self._faults.pop(role, None)
         return self._status_of(role)
+
+
+def failures_since_pass(attempts: Iterable[RunSummary]) -> int:
+    """Count the FAILs after the last PASS; ERROR and ABORTED runs judged nothing."""
+    failures = 0
+    for attempt in attempts:
+        if attempt.verdict is Verdict.PASS:
+            failures = 0
+        elif attempt.verdict is Verdict.FAIL:
+            failures += 1
+    return failures
 
 
 def product_rules(spec: Spec) -> ProductRules:

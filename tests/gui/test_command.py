@@ -32,3 +32,25 @@ def test_headless_demo_prints_each_unit_and_the_shift(fake_session, scripted_run
     assert text.count("Testing GPM-9000") == 3
     assert "=> PASS" in text and "=> FAIL: high.current" in text and "=> ERROR: tachometer" in text
     assert "First-pass yield 50 %" in text
+
+
+def test_the_app_takes_a_serials_earlier_attempts_from_the_results_index(tmp_path):
+    from gui.command import attempts_in
+    from rig.index import ResultsIndex
+    from rig.model import RunSummary
+
+    index = ResultsIndex(f"sqlite:///{tmp_path / 'index.sqlite'}")
+    try:
+        for run_id, serial, product in (("r1", "GPM-000001", "general-purpose"),
+                                        ("r2", "GPM-000002", "general-purpose"),
+                                        ("r3", "GPM-000001", "quad-head")):
+            index.add(RunSummary(run_id=run_id, serial=serial, product=product, sequence="eol",
+                                 operator="ann", batch="", station="s", verdict=Verdict.FAIL,
+                                 started_at=f"2026-03-01T08:0{run_id[1]}:00.000+00:00",
+                                 finished_at="", spec_id=product, spec_revision=1,
+                                 spec_sha256="0" * 64, record_path="", software_version="t"))
+        attempts = attempts_in(index)
+        assert [s.run_id for s in attempts("general-purpose", "GPM-000001")] == ["r1"]
+        assert attempts("general-purpose", "GPM-000009") == []
+    finally:
+        index.close()

@@ -36,3 +36,23 @@ def test_describe_reads_as_a_sentence():
     tally.record("GPM-000002", Verdict.FAIL)
     text = tally.figures().describe()
     assert "50 %" in text and "1/2 units" in text and "1 FAIL" in text
+
+
+def test_a_serial_judged_before_the_shift_is_no_first_pass_and_stays_out_of_the_yield():
+    tally = ShiftTally()
+    tally.record("GPM-000001", Verdict.PASS, judged_before=True)  # failed last shift, passes now
+    tally.record("GPM-000002", Verdict.PASS)
+    tally.record("GPM-000001", Verdict.PASS)  # judged_before is not needed again
+    figures = tally.figures()
+    assert not tally.is_first_attempt("GPM-000001")
+    assert (figures.units, figures.first_pass, figures.carried_over) == (1, 1, 1)
+    assert figures.first_pass_yield == 1.0
+    assert "1 retested from before" in figures.describe()
+
+
+def test_judged_before_does_not_undo_a_first_attempt_made_this_shift():
+    tally = ShiftTally()
+    tally.record("GPM-000003", Verdict.FAIL)
+    tally.record("GPM-000003", Verdict.PASS, judged_before=True)
+    figures = tally.figures()
+    assert (figures.units, figures.first_pass, figures.carried_over) == (1, 0, 0)
