@@ -124,6 +124,8 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setEnabled(False)
         self.engineering_button.setEnabled(False)
         self.run_view.run_starting(request.serial)
+        rules = self.session.products.get(request.product)
+        self.run_view.plots.set_temperature_limit(rules.max_temperature_c if rules else None)
         self.run_requested.emit(request)
 
     def abort_run(self) -> None:

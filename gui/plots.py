@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
@@ -31,6 +31,9 @@ MAX_HEADS = 4
 WAVEFORM_WINDOW_S = 0.1  # a few cycles of 30-60 Hz: the shape stays readable (pan for more)
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
 TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
+LIMIT_COLOUR = "#c62828"
+# The safety limit joins the temperature view once a reading in view is this close to it.
+TEMPERATURE_LIMIT_REACH_C = 10.0
 PLACEHOLDERS = {"A": "waiting for the first capture", "rpm": "waiting for the spin-up",
                 "degC": "waiting for the first reading"}
 
@@ -152,6 +155,62 @@ class _HeadPlots:
             band.setRegion(bounds)
 
 
+class _TemperatureLimit:
+    """The spec's safety limit on the temperature panel, kept out of its auto-range.
+
+    Normal readings (~23 °C) sit far below the limit (70 °C); stretching the
+    view to the limit would flatten them into a line. So the view takes in the
+    limit only once a reading comes within ``TEMPERATURE_LIMIT_REACH_C`` of
+    it, the dashed line shows wherever the view reaches it, and a marker at
+    the top of the panel names the limit while it is above the view.
+    """
+
+    def __init__(self, plot: pg.PlotWidget) -> None:
+        self._plot = plot
+        self.limit_c: float | None = None
+        self.line = pg.InfiniteLine(angle=0, movable=False,
+                                    pen=pg.mkPen(LIMIT_COLOUR, width=1.5, style=Qt.PenStyle.DashLine),
+                                    label="", labelOpts={"position": 0.98, "color": LIMIT_COLOUR,
+                                                         "anchors": [(1, 1), (1, 1)]})
+        self.marker = pg.TextItem("", color=LIMIT_COLOUR, anchor=(1, 0))
+        for item in (self.line, self.marker):
+            item.setVisible(False)
+            plot.addItem(item, ignoreBounds=True)
+        plot.getViewBox().sigRangeChanged.connect(self.place)
+
+    def set_limit(self, limit_c: float | None) -> None:
+        self.limit_c = limit_c
+        if limit_c is not None:
+            self.line.setValue(limit_c)
+            self.line.label.setFormat(f"safety limit {limit_c:g} °C")
+            self.marker.setText(f"safety limit {limit_c:g} °C ↑")
+        self.place()
+
+    def place(self, *_args: object) -> None:
+        """Show the line when the view reaches the limit, the marker while it is above the view."""
+        (_, right_s), (_, top_c) = self._plot.getViewBox().viewRange()
+        known = self.limit_c is not None
+        above = known and self.limit_c > top_c
+        self.line.setVisible(known and not above)
+        self.marker.setVisible(above)
+        if above:
+            self.marker.setPos(right_s, top_c)
+
+    def follow(self, coolest_c: float, hottest_c: float) -> None:
+        """Take the limit into the view while the readings in view are within reach of it."""
+        view = self._plot.getViewBox()
+        if self.limit_c is not None and self.limit_c - hottest_c <= TEMPERATURE_LIMIT_REACH_C:
+            view.setYRange(min(coolest_c, self.limit_c - TEMPERATURE_MIN_SPAN_C), self.limit_c,
+                           padding=0.05)
+        elif not view.autoRangeEnabled()[1]:
+            view.enableAutoRange(axis=pg.ViewBox.YAxis)
+
+    @property
+    def showing(self) -> str:
+        """Return what shows now: "line", "marker" or "" (no limit known)."""
+        return "line" if self.line.isVisible() else "marker" if self.marker.isVisible() else ""
+
+
 class LivePlots(QWidget):
     """Trend plots on top, one row of waveform and spectrum per head below."""
 
@@ -183,6 +242,7 @@ class LivePlots(QWidget):
             placeholder.setPos(0.5, 0.5)
             self._placeholders[unit] = placeholder
             layout.addWidget(plot, 0, column)
+        self.temperature_limit = _TemperatureLimit(self.trend_plots["degC"])
         self.heads = [_HeadPlots(head) for head in range(1, MAX_HEADS + 1)]
         self._head_area = QWidget()
         head_layout = QGridLayout(self._head_area)
@@ -204,6 +264,10 @@ class LivePlots(QWidget):
         for index, head in enumerate(self.heads):
             head.waveform_plot.setVisible(index < count)
             head.spectrum_plot.setVisible(index < count)
+
+    def set_temperature_limit(self, limit_c: float | None) -> None:
+        """Draw the spec's maximum temperature on the temperature panel (None: draw none)."""
+        self.temperature_limit.set_limit(limit_c)
 
     def ingest(self, event: Event) -> None:
         """Keep the data of a runner event for the next frame."""
@@ -284,6 +348,19 @@ class LivePlots(QWidget):
         for unit, plot in self.trend_plots.items():
             plot.setXRange(low_s, latest_s, padding=0.02)
             self._placeholders[unit].setPos(0.5 * (low_s + latest_s), 0.5)
+        temperatures_c = self._values_since("degC", low_s)
+        if temperatures_c.size:
+            self.temperature_limit.follow(float(temperatures_c.min()), float(temperatures_c.max()))
+
+    def _values_since(self, panel: str, since_s: float) -> np.ndarray:
+        """Return the finite values of a panel's signals from run time ``since_s`` on."""
+        chunks = []
+        for key, buffer in self._buffers.items():
+            if self._panels[key] == panel:
+                t_s, values = buffer.view()
+                chunks.append(values[t_s >= since_s])
+        values = np.concatenate(chunks) if chunks else np.empty(0)
+        return values[np.isfinite(values)]
 
     def redraw(self) -> None:
         """Push what changed since the last frame to the curves (timer slot)."""

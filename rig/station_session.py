@@ -71,6 +71,7 @@ class ProductRules:
     retests_allowed: int
     after_retests: str  # where a unit goes when its retests are used up, e.g. "repair"
     spec: Any  # the loaded spec, handed to the runner untouched
+    max_temperature_c: float | None = None  # the safety limit, for the temperature panel
 
     def refusal(self, serial: str) -> str | None:
         """Return why a serial does not belong to this product, None when it does."""
@@ -317,7 +318,8 @@ def product_rules(spec: Spec) -> ProductRules:
     """Return what the session needs of a loaded spec."""
     return ProductRules(product=spec.product, name=spec.name, serial_pattern=spec.serial_pattern,
                         sequences=tuple(spec.sequences), retests_allowed=spec.retest.allowed,
-                        after_retests=spec.retest.then, spec=spec)
+                        after_retests=spec.retest.then, spec=spec,
+                        max_temperature_c=spec.safety.max_temperature_c)
 
 
 def load_products(spec_dir: str | Path) -> list[ProductRules]:

@@ -112,3 +112,33 @@ def test_a_long_run_keeps_the_last_minutes_in_view(qtbot):
     for unit in ("A", "rpm", "degC"):
         low, high = plots.time_window(unit)
         assert 1003.0 < high < 1015.0 and low == pytest.approx(high - TREND_WINDOW_S, rel=0.05), unit
+
+
+def test_the_safety_limit_is_named_above_normal_readings_and_drawn_when_they_near_it(qtbot):
+    from gui.plots import LivePlots
+    from rig.events import SamplesAcquired
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.resize(900, 600)
+    plots.show()
+    plots.set_temperature_limit(70.0)
+    for event in eol_like_events():
+        plots.ingest(event)
+    plots.redraw()
+    view = plots.trend_plots["degC"].getViewBox()
+    view.updateAutoRange()
+    _, (bottom_c, top_c) = view.viewRange()
+    assert top_c < 40.0 and bottom_c > 10.0  # ~23 °C readings keep their scale
+    assert plots.temperature_limit.showing == "marker"
+    assert plots.temperature_limit.marker.toPlainText() == "safety limit 70 °C ↑"
+    for t_s, housing_c in ((5.0, 55.0), (6.0, 66.0)):
+        plots.ingest(SamplesAcquired("housing_temp", "degC", t_s, 0.0, np.array([housing_c])))
+    plots.redraw()
+    view.updateAutoRange()
+    _, (_, top_c) = view.viewRange()
+    assert top_c >= 70.0
+    assert plots.temperature_limit.showing == "line"
+    assert plots.temperature_limit.line.value() == 70.0
+    plots.set_temperature_limit(None)
+    assert plots.temperature_limit.showing == ""
