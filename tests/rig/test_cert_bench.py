@@ -7,14 +7,12 @@ the records and the certificate carry.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import h5py
 import pytest
 from pypdf import PdfReader
 
-from instruments.station import load_station, open_station
 from rig.certificates import CertificateRefused, issue_certificate, verify_certificate
 from rig.index import ResultsIndex
 from rig.model import RunRequest, Verdict
@@ -22,6 +20,7 @@ from rig.paths import DataDir
 from rig.runner import run_unit
 from rig.specs import load_spec_text
 from rig.users import User
+from tests.sim_station import open_sim_station
 
 REPO = Path(__file__).resolve().parents[2]
 BATCH = "PT-BENCH-1"
@@ -41,11 +40,9 @@ def short_sample_spec():
 def tested_batch(tmp_path_factory):
     """Run five good units (two with the sample sequence) and one misaligned unit; index them."""
     data_dir = DataDir(tmp_path_factory.mktemp("bench-data"))
-    config = load_station(REPO / "stations/sim.yaml")
-    config = dataclasses.replace(config, bench=dataclasses.replace(config.bench, time_scale=50.0))
     spec = short_sample_spec()
     summaries = []
-    with open_station(config) as station:
+    with open_sim_station(50.0) as station:
         for number, serial in enumerate([*GOOD, DEFECTIVE]):
             station.bench.force_defect(serial, "misalignment" if serial == DEFECTIVE else "none")
             request = RunRequest(serial=serial, product="general-purpose", operator="op1",

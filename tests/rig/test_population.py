@@ -12,17 +12,15 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from instruments.sim.defects import applicable
-from instruments.station import Station, load_station, open_station
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.runner import run_unit
 from rig.specs import load_spec
+from tests.sim_station import open_sim_station
 
 REPO = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
@@ -75,18 +73,10 @@ def population() -> list[Unit]:
     return units
 
 
-@contextmanager
-def bench_station(time_scale: float) -> Iterator[Station]:
-    config = load_station(REPO / "stations/sim.yaml")
-    config = dataclasses.replace(config, bench=dataclasses.replace(config.bench, time_scale=time_scale))
-    with open_station(config) as station:
-        yield station
-
-
 def run_all(units: list[Unit], time_scale: float, records: Path) -> list[tuple[Unit, RunSummary]]:
     specs = {product: load_spec(REPO / f"specs/{product}.yaml") for product in PREFIX}
     results = []
-    with bench_station(time_scale) as station:
+    with open_sim_station(time_scale) as station:
         for unit in units:
             station.bench.force_defect(unit.serial, unit.defect)
             truth = station.bench.truth(unit.product, unit.serial)

@@ -13,12 +13,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from instruments.station import Station, load_station, open_station
+from instruments.station import Station
 from rig.events import SamplesAcquired, StepStarted
 from rig.model import RunRequest, Verdict
 from rig.records import read_record
 from rig.runner import run_unit
 from rig.specs import load_spec
+from tests.sim_station import open_sim_station
 
 REPO = Path(__file__).resolve().parents[2]
 GPM = RunRequest(serial="GPM-434343", product="general-purpose", operator="test")
@@ -27,9 +28,7 @@ TEMPERATURES = ("housing_temp", "handle_temp", "head_temp", "ambient_temp")
 
 @pytest.fixture(scope="module")
 def station() -> Iterator[Station]:
-    config = load_station(REPO / "stations/sim.yaml")
-    config = dataclasses.replace(config, bench=dataclasses.replace(config.bench, time_scale=20.0))
-    with open_station(config) as opened:
+    with open_sim_station(20.0) as opened:
         yield opened
 
 

@@ -6,13 +6,12 @@ are real files in tmp_path.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from instruments.station import Station, load_station, open_station
+from instruments.station import Station
 from rig.audit import AuditLog
 from rig.model import RunRequest, Verdict
 from rig.records import read_record
@@ -20,6 +19,7 @@ from rig.runner import run_unit
 from rig.spec_store import SpecStore
 from rig.station_session import StationSession
 from rig.users import User
+from tests.sim_station import open_sim_station
 
 REPO = Path(__file__).resolve().parents[2]
 ENGINEER = User("eng1", "Dana Whitfield", "engineer")
@@ -28,9 +28,7 @@ UNIT = RunRequest(serial="GPM-515151", product="general-purpose", operator="t1")
 
 @pytest.fixture(scope="module")
 def station() -> Iterator[Station]:
-    config = load_station(REPO / "stations/sim.yaml")
-    config = dataclasses.replace(config, bench=dataclasses.replace(config.bench, time_scale=20.0))
-    with open_station(config) as opened:
+    with open_sim_station(20.0) as opened:
         opened.bench.force_defect(UNIT.serial, "none")
         yield opened
 

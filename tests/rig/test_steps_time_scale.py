@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
-from instruments.station import load_station, open_station
 from rig.model import RunRequest, Verdict
 from rig.runner import run_unit
 from rig.specs import load_spec_text
+from tests.sim_station import open_sim_station
 
 REPO = Path(__file__).resolve().parents[2]
 SERIALS = ("GPM-700001", "GPM-700002")
@@ -23,11 +22,9 @@ def spin_up_only_spec():
 
 
 def spin_up_times_s(time_scale: float, records: Path) -> list[float]:
-    config = load_station(REPO / "stations/sim.yaml")
-    config = dataclasses.replace(config, bench=dataclasses.replace(config.bench, time_scale=time_scale))
     spec = spin_up_only_spec()
     times = []
-    with open_station(config) as station:
+    with open_sim_station(time_scale) as station:
         for serial in SERIALS:
             station.bench.force_defect(serial, "none")
             summary = run_unit(station, spec, RunRequest(serial, "general-purpose", "eol", operator="scale"),
