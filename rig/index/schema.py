@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: runs.error_instrument
 
 metadata = MetaData()
 
@@ -40,6 +40,7 @@ runs = Table(
     Column("record_sha256", String(64)),
     Column("software_version", String(64), nullable=False),
     Column("error", Text),
+    Column("error_instrument", String(64)),  # the role that could not answer (ERROR runs)
     Column("instruments", Text, nullable=False),  # JSON list of identities
     # Derived at insert so a what-if needs no scan of every measurement.
     Column("measurement_count", Integer, nullable=False),

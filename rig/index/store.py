@@ -19,8 +19,10 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.sql import Select
 
@@ -286,13 +288,26 @@ class ResultsIndex:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"),
                              {"key": _SCHEMA_LOCK_KEY})
             metadata.create_all(conn)
+            _add_missing_columns(conn)
             _stamp_version(conn)
 
 
+def _add_missing_columns(conn: Connection) -> None:
+    """Bring an index made by an older version up to date; new columns are nullable."""
+    present = {column["name"] for column in inspect(conn).get_columns("runs")}
+    for column in runs.columns:
+        if column.name not in present:
+            kind = column.type.compile(dialect=conn.dialect)
+            conn.execute(text(f"ALTER TABLE runs ADD COLUMN {column.name} {kind}"))
+
+
 def _stamp_version(conn: Connection) -> None:
-    found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
-    if found.first() is None:
-        conn.execute(insert(meta), [{"key": "schema_version", "value": str(SCHEMA_VERSION)}])
+    stamped = {"key": "schema_version", "value": str(SCHEMA_VERSION)}
+    found = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).first()
+    if found is None:
+        conn.execute(insert(meta), [stamped])
+    elif found[0] != stamped["value"]:
+        conn.execute(update(meta).where(meta.c.key == "schema_version").values(value=stamped["value"]))
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -364,7 +379,8 @@ def _run_row(summary: RunSummary, record_sha256: str | None) -> dict[str, Any]:
         "spec_id": summary.spec_id, "spec_revision": summary.spec_revision,
         "spec_sha256": summary.spec_sha256, "record_path": summary.record_path,
         "record_sha256": record_sha256, "software_version": summary.software_version,
-        "error": summary.error, "instruments": json.dumps(summary.instruments),
+        "error": summary.error, "error_instrument": summary.error_instrument,
+        "instruments": json.dumps(summary.instruments),
         "measurement_count": len(summary.measurements),
         "failed_count": len(summary.failed_measurements),
     }
@@ -391,5 +407,6 @@ def _summary_from_row(row: Any, measured: list[Measurement]) -> RunSummary:
         spec_id=row["spec_id"], spec_revision=row["spec_revision"],
         spec_sha256=row["spec_sha256"], record_path=row["record_path"],
         software_version=row["software_version"], measurements=measured,
-        error=row["error"], instruments=json.loads(row["instruments"]),
+        error=row["error"], error_instrument=row["error_instrument"],
+        instruments=json.loads(row["instruments"]),
     )

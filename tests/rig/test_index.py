@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from rig.index import ResultsIndex
 from rig.index.schema import runs as runs_table
@@ -150,3 +151,31 @@ def test_a_shared_rebuild_replaces_only_the_stations_whose_records_it_reads(inde
     assert index.rebuild(records_dir, keep_other_stations=True) == 1
 
     assert sorted((r.run_id, r.station) for r in index.runs()) == [("a1", "st1"), ("b1", "line2-st9")]
+
+
+def test_an_error_run_keeps_the_instrument_that_could_not_answer(index):
+    failed = dataclasses.replace(run("e1", "GPM-5", "2026-01-04T08:00:00+00:00", 0.6,
+                                     verdict=Verdict.ERROR), error_instrument="tachometer")
+    index.add(failed)
+    assert index.runs()[0].error_instrument == "tachometer"
+
+
+def test_an_index_made_before_error_instrument_is_brought_up_to_date(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    ResultsIndex(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as db:  # the schema as version 1 left it
+        db.execute("ALTER TABLE runs DROP COLUMN error_instrument")
+        db.execute("UPDATE index_meta SET value = '1' WHERE key = 'schema_version'")
+
+    reopened = ResultsIndex(f"sqlite:///{path}")
+    try:
+        reopened.add(dataclasses.replace(run("e2", "GPM-6", "2026-01-04T09:00:00+00:00", 0.6,
+                                             verdict=Verdict.ERROR), error_instrument="supply"))
+        assert reopened.runs()[0].error_instrument == "supply"
+        with reopened.engine.connect() as conn:
+            version = conn.execute(text("SELECT value FROM index_meta WHERE key = 'schema_version'"))
+            assert version.scalar_one() == "2"
+    finally:
+        reopened.close()
