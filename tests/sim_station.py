@@ -23,3 +23,26 @@ def open_sim_station(time_scale: float = 1.0) -> Iterator[Station]:
     """Open the default station (its simulated bench starts with it) at ``time_scale``."""
     with open_station(sim_station_config(time_scale)) as station:
         yield station
+
+
+def bench_fixtures(time_scale: float, good_serial: str):
+    """Return a module's ``station`` fixture and a ``bench`` fixture that resets it per test.
+
+    ``bench`` clears every fault before and after a test and makes
+    ``good_serial`` a good unit.
+    """
+    import pytest
+
+    @pytest.fixture(scope="module")
+    def station() -> Iterator[Station]:
+        with open_sim_station(time_scale) as opened:
+            yield opened
+
+    @pytest.fixture
+    def bench(station: Station):
+        station.bench.clear_faults()
+        station.bench.force_defect(good_serial, "none")
+        yield station.bench
+        station.bench.clear_faults()
+
+    return station, bench

@@ -29,6 +29,16 @@ def station_file(tmp_path: Path, time_scale: float) -> Path:
     return path
 
 
+
+def station_file_naming_index(tmp_path: Path, time_scale: float, index_url: str) -> Path:
+    """Return a station file like ``station_file`` whose runs go to the results index at index_url."""
+    path = station_file(tmp_path, time_scale)
+    text = path.read_text(encoding="utf-8")
+    assert 'visa_library: "@py"' in text
+    path.write_text(text.replace('visa_library: "@py"',
+                                 f'visa_library: "@py"\nresults_index: {index_url}'), encoding="utf-8")
+    return path
+
 def serial_with(product: str, defect: str | None) -> str:
     """Return the first serial the simulator makes good (None) or with the given defect."""
     prefix = {"general-purpose": "GPM", "quad-head": "QHM"}[product]

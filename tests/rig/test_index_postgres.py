@@ -30,7 +30,7 @@ from rig.records import read_summary
 from rig.stats import capability_report, control_report, pareto_report, yield_report
 from rig.whatif import ATTEMPTS, what_if
 from tests.rig.postgres_server import PostgresServer, PostgresUnavailable, running_postgres
-from tests.rig.test_cli_run import serial_with, station_file
+from tests.rig.test_cli_run import serial_with, station_file_naming_index
 from tests.rig.test_index import (
     test_a_rebuild_forgets_runs_whose_records_are_gone as check_rebuild_forgets,
 )
@@ -258,12 +258,7 @@ def test_time_bounds_mean_the_same_instant_on_both_databases(pg_index, sqlite_in
 
 def test_rig_run_puts_its_run_into_the_database_the_station_file_names(
         pg_url, tmp_path, capsys, monkeypatch):
-    station = station_file(tmp_path, 10)
-    text = station.read_text(encoding="utf-8")
-    assert 'visa_library: "@py"' in text
-    station.write_text(text.replace('visa_library: "@py"',
-                                    f'visa_library: "@py"\nresults_index: {pg_url}'),
-                       encoding="utf-8")
+    station = station_file_naming_index(tmp_path, 10, pg_url)
     serial = serial_with("general-purpose", None)
     data = tmp_path / "data"
 

@@ -6,17 +6,13 @@ from pathlib import Path
 
 from rig.cli import exit_codes, main
 from rig.index import ResultsIndex
-from tests.rig.test_cli_run import serial_with, station_file
+from tests.rig.test_cli_run import serial_with, station_file_naming_index
 
 
 def test_runs_go_to_the_index_the_station_file_names(tmp_path: Path, capsys) -> None:
     shared = tmp_path / "line" / "results.sqlite"
     shared.parent.mkdir()
-    station = station_file(tmp_path, 10)
-    text = station.read_text(encoding="utf-8")
-    station.write_text(text.replace('visa_library: "@py"',
-                                    f'visa_library: "@py"\nresults_index: sqlite:///{shared}'),
-                       encoding="utf-8")
+    station = station_file_naming_index(tmp_path, 10, f"sqlite:///{shared}")
     serial = serial_with("general-purpose", None)
     data = tmp_path / "data"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,24 +14,13 @@ from rig.model import RunRequest, Verdict
 from rig.records import read_record
 from rig.runner import run_unit
 from rig.specs import load_spec
-from tests.sim_station import open_sim_station
+from tests.sim_station import bench_fixtures
 
 REPO = Path(__file__).resolve().parents[2]
 GPM = RunRequest(serial="GPM-424242", product="general-purpose", operator="test")
 
 
-@pytest.fixture(scope="module")
-def station() -> Iterator[Station]:
-    with open_sim_station(20.0) as opened:
-        yield opened
-
-
-@pytest.fixture
-def bench(station: Station):
-    station.bench.clear_faults()
-    station.bench.force_defect(GPM.serial, "none")
-    yield station.bench
-    station.bench.clear_faults()
+station, bench = bench_fixtures(20.0, GPM.serial)
 
 
 def inject_at(bench, step: str, role: str, fault: str):
