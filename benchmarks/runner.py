@@ -43,8 +43,7 @@ class _NullInstrument:
 def _null_station() -> Station:
     roles = {r: _NullInstrument(r) for r in
              ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")}
-    return Station(name="null", signals={}, calibration_due={"supply": date(2099, 1, 1)},
-                   time_scale=1.0, **roles)
+    return Station(name="null", signals={}, calibration_due={"supply": date(2099, 1, 1)}, **roles)
 
 
 @dataclass

@@ -8,7 +8,7 @@ import statistics
 import time
 
 from instruments.sim.bench import SimulatedBench
-from instruments.sim.clock import SimClock
+from instruments.sim.clock import SimWallClock
 from instruments.sim.population import Population, nominal_truth
 from instruments.sim.world import SimWorld
 
@@ -83,7 +83,7 @@ def _round_trip_us(port: int) -> float:
 
 def _model_cost() -> tuple[float, float]:
     """Return (CPU ms per simulated s during spin-up, CPU ms per simulated minute steady)."""
-    class Hand(SimClock):
+    class Hand(SimWallClock):
         t_s = 0.0
 
         def now_s(self) -> float:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+
+from instruments.clock import Clock, WallClock
 
 if TYPE_CHECKING:
     from instruments.station_config import StationConfig
@@ -26,6 +28,7 @@ class RunningBench:
 
     resources: Mapping[str, str | None]  # by role
     bench: Any = None
+    clock: Clock = field(default_factory=WallClock)  # the time the station waits on
 
 
 def parse_socket_resource(resource: str) -> tuple[str, int] | None:
@@ -46,11 +49,11 @@ def simulated_bench(config: StationConfig) -> Iterator[RunningBench]:
     # Imported here so a hardware station never loads the simulator.
     from instruments.sim.from_station import bench_for_station
 
-    bench = bench_for_station(config)
+    bench = bench_for_station(config, virtual_time=True)
     with bench:
         served = dict(bench.resources)
         yield RunningBench({role: served.get(role) if inst.resource is not None else None
-                            for role, inst in config.instruments.items()}, bench)
+                            for role, inst in config.instruments.items()}, bench, bench.clock)
 
 
 Launcher = Callable[["StationConfig"], AbstractContextManager[RunningBench]]

@@ -8,24 +8,19 @@ from types import MappingProxyType
 from typing import Any
 
 from instruments import keysight_daq970a, keysight_u2531a
+from instruments.clock import Clock
 from instruments.keysight_53220a import Keysight53220A
 from instruments.keysight_daq970a import KeysightDAQ970A
 from instruments.keysight_u2531a import KeysightU2531A
 from instruments.manual_fixture import Confirm, ManualFixture
 from instruments.rigol_dp832 import RigolDP832
+from instruments.roles import ROLE_KINDS
 from instruments.siglent_spd3303x import SiglentSPD3303X
 from instruments.sim_fixture import SimFixture
 from instruments.transport import VisaTransport
 
-#: What kind of instrument each role of a station needs.
-ROLE_KINDS: Mapping[str, str] = MappingProxyType({
-    "supply": "supply",
-    "vibration_daq": "daq",
-    "current_daq": "daq",
-    "thermometer": "thermometer",
-    "tachometer": "tachometer",
-    "fixture": "fixture",
-})
+__all__ = ["DRIVERS", "ROLE_KINDS", "DriverEntry", "build_driver"]
+
 
 
 @dataclass(frozen=True)
@@ -37,12 +32,14 @@ class DriverEntry:
     options: Mapping[str, type] = field(default_factory=dict)  # extra keys of the station file
     channels: tuple[str, ...] = ()  # channels a signal may name on it; empty: any
     needs_resource: bool = True
+    waits: bool = False  # it waits for the instrument itself, on the station's clock
 
 
 DRIVERS: Mapping[str, DriverEntry] = MappingProxyType({
     "rigol_dp832": DriverEntry("supply", RigolDP832, {"channel": str}),
     "siglent_spd3303x": DriverEntry("supply", SiglentSPD3303X, {"channel": str}),
-    "keysight_u2531a": DriverEntry("daq", KeysightU2531A, channels=keysight_u2531a.CHANNELS),
+    "keysight_u2531a": DriverEntry("daq", KeysightU2531A, channels=keysight_u2531a.CHANNELS,
+                                   waits=True),
     "keysight_daq970a": DriverEntry("thermometer", KeysightDAQ970A,
                                     channels=keysight_daq970a.CHANNELS),
     "keysight_53220a": DriverEntry("tachometer", Keysight53220A,
@@ -54,10 +51,12 @@ DRIVERS: Mapping[str, DriverEntry] = MappingProxyType({
 
 def build_driver(entry: DriverEntry, role: str, *, resource: str | None, timeout_s: float,
                  visa_library: str, options: Mapping[str, Any],
-                 confirm: Confirm | None = None) -> Any:
+                 confirm: Confirm | None = None, clock: Clock | None = None) -> Any:
     """Construct a driver (no I/O): a VISA transport for socket drivers, the prompt for manual ones."""
     if not entry.needs_resource:
         return entry.cls(role, confirm, resource=resource or "manual", **options)
     transport = VisaTransport(resource, timeout_s=timeout_s, visa_library=visa_library,
                               instrument=role)
+    if entry.waits:
+        return entry.cls(role, transport, clock=clock, **options)
     return entry.cls(role, transport, **options)

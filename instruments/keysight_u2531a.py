@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import operator
-import time
 from dataclasses import dataclass
 
 from instruments.blocks import codes_to_volts
+from instruments.clock import Clock, WallClock
 from instruments.errors import DaqOverrun, InstrumentTimeout, ProtocolError, SettingOutOfRange
 from instruments.roles import Waveform
 from instruments.scpi import (
@@ -37,9 +37,11 @@ class KeysightU2531A(ScpiInstrument):
 
     models = ("U2531A",)
 
-    def __init__(self, name: str, transport: Transport, *, poll_interval_s: float = 0.005) -> None:
+    def __init__(self, name: str, transport: Transport, *, poll_interval_s: float = 0.005,
+                 clock: Clock | None = None) -> None:
         super().__init__(name, transport)
-        self.poll_interval_s = poll_interval_s
+        self.poll_interval_s = poll_interval_s  # instrument seconds between completion polls
+        self.clock = clock if clock is not None else WallClock()
         self._setup: _Setup | None = None
         self._single_points = 0
         self._block_points = 0
@@ -77,17 +79,17 @@ class KeysightU2531A(ScpiInstrument):
         self._single_points = points
 
     def fetch_single(self, timeout_s: float) -> Waveform:
-        """Wait for the single-shot capture to complete and return it."""
+        """Wait up to ``timeout_s`` instrument seconds for the single shot; return it."""
         setup = self._require_setup()
         if not self._single_points:
             raise SettingOutOfRange(f"{self.name}: no single-shot capture armed")
-        deadline = time.monotonic() + timeout_s
+        deadline_s = self.clock.now_s() + timeout_s
         while not self._query_choice("WAV:COMP?", _COMPLETE):
-            remaining_s = deadline - time.monotonic()
+            remaining_s = deadline_s - self.clock.now_s()
             if remaining_s <= 0:
                 raise InstrumentTimeout(f"capture of {self._single_points} points not complete "
                                         f"within {timeout_s:g} s", instrument=self.name)
-            time.sleep(min(self.poll_interval_s, remaining_s))
+            self.clock.sleep(min(self.poll_interval_s, remaining_s))
         points, self._single_points = self._single_points, 0
         return self._fetch(setup, points, first_sample=0)
 

@@ -8,10 +8,24 @@ the instrument cannot be trusted; none of them logs and carries on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Protocol, runtime_checkable
 
 import numpy as np
+
+#: The roles of a station and the kind of instrument each needs: the one table every
+#: list of roles (station fields, drivers, simulated bench, runner, station panel) comes from.
+ROLE_KINDS: Mapping[str, str] = MappingProxyType({
+    "supply": "supply",
+    "vibration_daq": "daq",
+    "current_daq": "daq",
+    "thermometer": "thermometer",
+    "tachometer": "tachometer",
+    "fixture": "fixture",
+})
+ROLES: tuple[str, ...] = tuple(ROLE_KINDS)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ resources=...)`` connects to given addresses without starting one.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from instruments.benches import BENCH_LAUNCHERS
+from instruments.clock import Clock, WallClock
 from instruments.drivers import DRIVERS, ROLE_KINDS, build_driver
 from instruments.errors import InstrumentError
 from instruments.manual_fixture import Confirm
@@ -65,13 +65,18 @@ class Station:
     fixture: Fixture
     signals: dict[str, SignalChannel]
     calibration_due: dict[str, date]  # role -> due date (instruments that have one)
-    time_scale: float = 1.0  # simulated seconds per wall second (1 on real hardware)
+    clock: Clock = field(default_factory=WallClock)  # instrument time: the wall clock on hardware
     identities: dict[str, Identity] = field(default_factory=dict)
     bench: Any = None  # the running SimulatedBench (faults, units, truth); None on hardware
 
+    @property
+    def time_scale(self) -> float:
+        """Instrument seconds per wall second at most (1 on real hardware)."""
+        return self.clock.time_scale
+
     def sleep(self, duration_s: float) -> None:
         """Wait a span of instrument time."""
-        time.sleep(duration_s / self.time_scale)
+        self.clock.sleep(duration_s)
 
     @property
     def instruments(self) -> dict[str, Any]:
@@ -94,30 +99,32 @@ class Station:
 
 
 def build_station(config: StationConfig, *, resources: Mapping[str, str | None] | None = None,
-                  confirm: Confirm | None = None, bench: Any = None) -> Station:
+                  confirm: Confirm | None = None, bench: Any = None,
+                  clock: Clock | None = None) -> Station:
     """Construct every driver (no I/O) at the given addresses, else the file's own."""
     addresses = dict(resources or {})
+    clock = clock if clock is not None else WallClock()
     drivers = {
         role: build_driver(DRIVERS[inst.driver], role,
                            resource=addresses.get(role, inst.resource), timeout_s=inst.timeout_s,
-                           visa_library=config.visa_library, options=inst.options, confirm=confirm)
+                           visa_library=config.visa_library, options=inst.options, confirm=confirm,
+                           clock=clock)
         for role, inst in config.instruments.items()
     }
-    time_scale = config.bench.time_scale if bench is not None else 1.0
     return Station(name=config.name, signals=dict(config.signals),
-                   calibration_due=config.calibration_due, time_scale=time_scale, bench=bench,
-                   **drivers)
+                   calibration_due=config.calibration_due, clock=clock, bench=bench, **drivers)
 
 
 @contextmanager
 def connect_station(config: StationConfig, *, resources: Mapping[str, str | None] | None = None,
-                    confirm: Confirm | None = None, bench: Any = None) -> Iterator[Station]:
+                    confirm: Confirm | None = None, bench: Any = None,
+                    clock: Clock | None = None) -> Iterator[Station]:
     """Connect every driver (to ``resources`` by role, else the file's addresses); close on exit.
 
     On the way out the supply output is switched off (best effort: a supply
     that no longer answers must not stop the others from closing).
     """
-    station = build_station(config, resources=resources, confirm=confirm, bench=bench)
+    station = build_station(config, resources=resources, confirm=confirm, bench=bench, clock=clock)
     try:
         for role, driver in station.instruments.items():
             station.identities[role] = driver.connect()
@@ -135,7 +142,7 @@ def open_station(config: StationConfig, *, confirm: Confirm | None = None) -> It
     """
     with BENCH_LAUNCHERS[config.bench.kind](config) as running, \
             connect_station(config, resources=running.resources, confirm=confirm,
-                            bench=running.bench) as station:
+                            bench=running.bench, clock=running.clock) as station:
         yield station
 
 

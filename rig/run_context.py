@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,152 +11,16 @@ import numpy as np
 
 from instruments.roles import Waveform
 from instruments.station import Station
-from rig.events import Event, MeasurementMade, SamplesAcquired
-from rig.model import Limits, Measurement, RunRequest, Verdict
+from rig.events import Event, MeasurementMade
+from rig.model import Measurement, Verdict
 from rig.records import RecordWriter
+from rig.run_clock import RunClock
+from rig.run_plan import ProductShape, StepPlan
 from rig.safety import SafetyMonitor
-from rig.specs import Spec
+from rig.safety_watch import WATCH_MIN_WAIT_S, SafetyWatch
 from rig.steps.context import RunAborted
 
 OPERATOR_ABORT = "aborted by the operator"
-WATCH_INTERVAL_S = 2.0  # instrument seconds between the safety watch's readings during waits
-# A watch reading (a four-channel thermocouple scan, about 0.1 s, and a current
-# readback) is taken only inside a wait at least this long, so it adds no takt.
-WATCH_MIN_WAIT_S = 0.2
-WATCH_CURRENT = "supply_current"
-
-
-@dataclass(frozen=True)
-class StepPlan:
-    """One step of a sequence, with everything the spec says about it."""
-
-    step_id: str
-    kind: str
-    operating_point_v: float
-    params: Mapping[str, Any]
-    limits: Mapping[str, Limits]
-    dwell_s: float  # instrument time the spec asks this step to spend (settle, capture, dwell)
-
-
-@dataclass(frozen=True)
-class ProductShape:
-    """What the spec says about the unit's build, for steps that care."""
-
-    heads: int
-    motors: int
-    head_coupling: float
-    current_limit_a: float
-
-
-class BadRequest(ValueError):
-    """The request does not fit the spec: wrong product, serial or sequence."""
-
-
-@dataclass(frozen=True)
-class RunPlan:
-    """A request resolved against a spec: the steps to run and the limits that hold."""
-
-    spec_id: str
-    spec_revision: int
-    spec_sha256: str
-    spec_text: str
-    steps: tuple[StepPlan, ...]
-    stop_on_fail: bool
-    shape: ProductShape
-    max_temperature_c: float
-    over_current_for_s: float
-
-    def expected_duration_s(self, time_scale: float) -> float:
-        """Return the wall-clock estimate of the whole sequence."""
-        return sum(step.dwell_s for step in self.steps) / time_scale
-
-
-def plan_run(spec: Spec, request: RunRequest, kinds: Mapping[str, Any]) -> RunPlan:
-    """Resolve a request against a loaded spec; raise BadRequest when they do not fit."""
-    if request.product != spec.product:
-        raise BadRequest(f"product {request.product!r} does not match the spec, which is for "
-                         f"{spec.product!r}")
-    if not spec.serial_matches(request.serial):
-        raise BadRequest(f"serial {request.serial!r} does not match {spec.serial_pattern} "
-                         f"for {spec.product}")
-    try:
-        sequence = spec.sequence(request.sequence)
-    except KeyError as exc:
-        raise BadRequest(exc.args[0]) from None
-    steps = []
-    for step in sequence.steps:
-        if step.kind not in kinds:
-            raise BadRequest(f"step {step.id!r} is of kind {step.kind!r}, which this rig does not "
-                             f"know (known: {', '.join(sorted(kinds))})")
-        steps.append(StepPlan(step.id, step.kind, step.operating_point_v, step.params,
-                              step.limits, kinds[step.kind].expected_duration_s(step.params)))
-    return RunPlan(
-        spec_id=spec.product, spec_revision=spec.revision, spec_sha256=spec.sha256,
-        spec_text=spec.text, steps=tuple(steps), stop_on_fail=sequence.stop_on_fail,
-        shape=ProductShape(spec.heads, spec.motors, spec.head_coupling, spec.supply_current_limit_a),
-        max_temperature_c=spec.safety.max_temperature_c,
-        over_current_for_s=spec.safety.over_current_for_s,
-    )
-
-
-class RunClock:
-    """Run time in instrument seconds: wall time since the start, times the station's time scale."""
-
-    def __init__(self, time_scale: float) -> None:
-        self.time_scale = time_scale
-        self._started = time.monotonic()
-
-    def now_s(self) -> float:
-        return (time.monotonic() - self._started) * self.time_scale
-
-
-class SafetyWatch:
-    """Read the thermocouples and the supply current between measurements, for the whole run.
-
-    Every reading goes through the safety interlock, is shown live (one point
-    per thermocouple) and kept, to be stored as the run's watch trends.
-    """
-
-    def __init__(self, station: Station, safety: SafetyMonitor, clock: RunClock,
-                 notify: Callable[[Event], None], interval_s: float = WATCH_INTERVAL_S) -> None:
-        self.station, self.safety, self.clock, self.notify = station, safety, clock, notify
-        self.interval_s = interval_s
-        self.channels = {name: signal.channel for name, signal in station.signals.items()
-                         if signal.unit == "degC"}
-        self.last_read_s: float | None = None
-        self._t_s: dict[str, list[float]] = {}
-        self._values: dict[str, list[float]] = {}
-
-    def due(self, now_s: float) -> bool:
-        """Return True when no reading was taken yet or the last one is an interval old."""
-        return self.last_read_s is None or now_s - self.last_read_s >= self.interval_s
-
-    def read(self, *, with_current: bool = True) -> None:
-        """Take one reading now and judge it; raise RunAborted(safety=True) over a limit."""
-        temperatures_c = {}
-        if self.channels:
-            by_channel = self.station.thermometer.read_temperatures_c(tuple(self.channels.values()))
-            temperatures_c = {name: by_channel[channel] for name, channel in self.channels.items()}
-        current_a = self.station.supply.measure_current() if with_current else None
-        now_s = self.clock.now_s()
-        self.last_read_s = now_s
-        for name, value_c in temperatures_c.items():
-            self._keep(name, now_s, value_c)
-            self.notify(SamplesAcquired(signal=name, unit="degC", t0_s=now_s, sample_rate_hz=0.0,
-                                        values=np.array([value_c])))
-        if current_a is not None:
-            self._keep(WATCH_CURRENT, now_s, current_a)
-        self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
-
-    def _keep(self, name: str, t_s: float, value: float) -> None:
-        self._t_s.setdefault(name, []).append(t_s)
-        self._values.setdefault(name, []).append(value)
-
-    def save(self, record: RecordWriter) -> None:
-        """Store every watched signal in the record as a trend named ``watch.<signal>``."""
-        for name, times_s in self._t_s.items():
-            unit = "A" if name == WATCH_CURRENT else "degC"
-            record.add_trend(f"watch.{name}", np.array(times_s), np.array(self._values[name]), unit)
 
 
 @dataclass
@@ -264,7 +127,7 @@ class RunContext:
         due (at least once per step), and sleeps only what is left after them.
         """
         if duration_s <= 0 or self.watch is None:
-            if duration_s > 0 and self.stop.wait(duration_s / self.clock.time_scale):
+            if duration_s > 0 and self.clock.wait(self.stop, duration_s):
                 raise RunAborted(OPERATOR_ABORT)
             self.check_stop()
             return
@@ -283,7 +146,7 @@ class RunContext:
                 until_due_s = self.watch.last_read_s + self.watch.interval_s - now_s
                 if 0 < until_due_s <= left_s - WATCH_MIN_WAIT_S:
                     wait_s = until_due_s
-            if self.stop.wait(wait_s / self.clock.time_scale):
+            if self.clock.wait(self.stop, wait_s):
                 raise RunAborted(OPERATOR_ABORT)
 
     def watch_now(self, *, with_current: bool = True) -> None:

@@ -17,28 +17,31 @@ from typing import TYPE_CHECKING, Any
 
 import rig
 from instruments.errors import InstrumentError
+from instruments.roles import ROLES
 from instruments.station import Station
-from rig.events import Event, Observer, RunFinished, RunStarted, StepFinished, StepStarted
-from rig.model import Measurement, RunRequest, RunSummary, Verdict
-from rig.records import RecordHeader, RecordWriter, write_summary
-from rig.run_context import (
-    OPERATOR_ABORT,
-    BadRequest,
-    RunClock,
-    RunContext,
-    RunPlan,
-    SafetyWatch,
-    StepPlan,
-    plan_run,
+from rig.events import (
+    Event,
+    Observer,
+    RecordSinkFailed,
+    RunFinished,
+    RunStarted,
+    StepFinished,
+    StepStarted,
 )
+from rig.model import Measurement, RunRequest, RunSummary, Verdict
+from rig.records import RecordHeader, RecordWriter
+from rig.records.sinks import DEFAULT_SINKS, RecordSink
+from rig.run_clock import RunClock
+from rig.run_context import OPERATOR_ABORT, RunContext
+from rig.run_plan import BadRequest, RunPlan, StepPlan, plan_run
 from rig.safety import SafetyMonitor
+from rig.safety_watch import SafetyWatch
 from rig.steps.context import RunAborted
 
 if TYPE_CHECKING:
     from rig.steps.kinds import StepKind
 
 __all__ = ["BadRequest", "CalibrationExpired", "check_calibration", "run_unit"]
-ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
 
 
 class CalibrationExpired(RuntimeError):
@@ -120,12 +123,14 @@ class _Run:
 
     def __init__(self, station: Station, plan: RunPlan, request: RunRequest, *,
                  records_dir: Path, observers: Iterable[Observer], stop: threading.Event,
-                 software_version: str, step_kinds: Mapping[str, StepKind]) -> None:
+                 software_version: str, step_kinds: Mapping[str, StepKind],
+                 sinks: Iterable[RecordSink]) -> None:
         self.station, self.plan, self.request = station, plan, request
         self.observers = tuple(observers)
         self.stop = stop
         self.step_kinds = step_kinds
         started = datetime.now(UTC)
+        self.sinks = tuple(sinks)
         self.header = RecordHeader(
             run_id=_new_run_id(started), serial=request.serial, product=request.product,
             sequence=request.sequence, operator=request.operator, batch=request.batch,
@@ -136,7 +141,7 @@ class _Run:
             instruments=instrument_list(station), steps=tuple(s.step_id for s in plan.steps),
         )
         self.record = RecordWriter.create(Path(records_dir), self.header)
-        self.clock = RunClock(station.time_scale)
+        self.clock = RunClock(station.clock)
         self.safety = SafetyMonitor(plan.max_temperature_c, plan.shape.current_limit_a,
                                     plan.over_current_for_s)
         self.watch = SafetyWatch(station, self.safety, self.clock, self.notify)
@@ -245,27 +250,33 @@ class _Run:
         path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error,
                                   error_instrument=self.outcome.error_instrument)
         summary = RunSummary(
-            run_id=self.header.run_id, serial=self.request.serial, product=self.request.product,
-            sequence=self.request.sequence, operator=self.request.operator,
-            batch=self.request.batch, station=self.station.name, verdict=self.outcome.verdict,
-            started_at=self.header.started_at, finished_at=finished_at,
-            spec_id=self.plan.spec_id, spec_revision=self.plan.spec_revision,
-            spec_sha256=self.plan.spec_sha256, record_path=str(path),
-            software_version=self.header.software_version, measurements=list(self.measurements),
+            **self.header.header_fields(), verdict=self.outcome.verdict, finished_at=finished_at,
+            record_path=str(path), measurements=list(self.measurements),
             error=self.outcome.error, instruments=list(self.header.instruments),
             error_instrument=self.outcome.error_instrument,
         )
-        write_summary(summary, path)
+        self._hand_to_sinks(summary)
         self.notify(RunFinished(summary))
         return summary
+
+    def _hand_to_sinks(self, summary: RunSummary) -> None:
+        for sink in self.sinks:
+            try:
+                sink(summary)
+            except Exception as exc:  # noqa: BLE001 - the record is final and stays the truth
+                self.notify(RecordSinkFailed(sink.name, f"{type(exc).__name__}: {exc}"))
 
 
 def run_unit(station: Station, spec: Any, request: RunRequest, *, records_dir: Path | str,
              observers: Iterable[Observer] = (), stop: threading.Event | None = None,
              software_version: str = rig.__version__,
              step_kinds: Mapping[str, StepKind] | None = None,
-             today: date | None = None) -> RunSummary:
+             today: date | None = None,
+             sinks: Iterable[RecordSink] = DEFAULT_SINKS) -> RunSummary:
     """Run one unit through the requested sequence and return its summary.
+
+    The finished record's summary goes to each of ``sinks`` in order (by
+    default only the JSON summary beside the record).
 
     Raises BadRequest (a ValueError) for a serial, product or sequence the spec
     does not allow and CalibrationExpired for an instrument past its due date;
@@ -276,7 +287,7 @@ def run_unit(station: Station, spec: Any, request: RunRequest, *, records_dir: P
     check_calibration(station, today or date.today())
     run = _Run(station, plan, request, records_dir=Path(records_dir), observers=observers,
                stop=stop if stop is not None else threading.Event(),
-               software_version=software_version, step_kinds=kinds)
+               software_version=software_version, step_kinds=kinds, sinks=sinks)
     try:
         run.start()
         run.execute()

@@ -30,14 +30,12 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from instruments.errors import InstrumentError
+from instruments.roles import ROLES
 from instruments.station import Station
 from rig.events import Observer
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.shift import ShiftFigures, ShiftTally
 from rig.specs import Spec, load_spec
-
-ROLES: tuple[str, ...] = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
-
 
 AttemptHistory = Callable[[str, str], Sequence[RunSummary]]
 """(product, serial) -> the serial's earlier runs, oldest first (``ResultsIndex.runs`` fits)."""

@@ -16,7 +16,7 @@ from typing import TextIO
 
 import numpy as np
 
-from instruments.sim.clock import SimClock
+from instruments.sim.clock import COMMAND_S, SimWallClock, VirtualClock
 from instruments.sim.counter_53220a import Counter53220A
 from instruments.sim.daq970a import DAQ970A
 from instruments.sim.faults import ROLES, FaultBoard
@@ -46,7 +46,7 @@ class SimulatedBench:
 
     def __init__(self, time_scale: float = 1.0, seed: int = 2026, defect_share: float = 0.12,
                  host: str = "127.0.0.1", ports: dict[str, int] | None = None,
-                 supply_dialect: str = "rigol_dp832") -> None:
+                 supply_dialect: str = "rigol_dp832", virtual_time: bool = False) -> None:
         if supply_dialect not in SUPPLY_DIALECTS:
             raise ValueError(f"unknown supply dialect {supply_dialect!r}; expected one of {sorted(SUPPLY_DIALECTS)}")
         unknown = set(ports or {}) - set(ROLES)
@@ -55,7 +55,8 @@ class SimulatedBench:
         self.host = host
         self.daq_ramp = False
         self._requested_ports = {role: int((ports or {}).get(role) or 0) for role in ROLES}
-        self._clock = SimClock(time_scale)
+        # Virtual time for a station run with its bench; the wall clock for a rig elsewhere.
+        self._clock = VirtualClock(time_scale) if virtual_time else SimWallClock(time_scale)
         self._population = Population(seed, defect_share)
         self._world = SimWorld(self._clock, self._population)
         self._faults = FaultBoard()
@@ -64,6 +65,7 @@ class SimulatedBench:
         self._servers: dict[str, ScpiServer] = {}
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
+        self._clock.on_advance(self._catch_up)
 
     # --- life cycle -------------------------------------------------------
     def start(self) -> SimulatedBench:
@@ -72,15 +74,17 @@ class SimulatedBench:
             return self
         try:
             for role, instrument in self._instruments.items():
-                server = ScpiServer(role, instrument, self._faults, self.host, self._requested_ports[role])
+                server = ScpiServer(role, instrument, self._faults, self.host, self._requested_ports[role],
+                                    on_command=self._charge_command)
                 server.start()
                 self._servers[role] = server
         except OSError:
             self.stop()
             raise
         self._stop.clear()
-        self._ticker = threading.Thread(target=self._tick_loop, name="sim-bench-ticker", daemon=True)
-        self._ticker.start()
+        if isinstance(self._clock, SimWallClock):  # virtual time catches up on the waiter's thread
+            self._ticker = threading.Thread(target=self._tick_loop, name="sim-bench-ticker", daemon=True)
+            self._ticker.start()
         return self
 
     def stop(self) -> None:
@@ -111,6 +115,11 @@ class SimulatedBench:
     @property
     def time_scale(self) -> float:
         return self._clock.time_scale
+
+    @property
+    def clock(self) -> VirtualClock | SimWallClock:
+        """The bench's time; a station run with the bench waits on it."""
+        return self._clock
 
     # --- the unit on the fixture ------------------------------------------
     def load_unit(self, product: str, serial: str) -> None:
@@ -191,12 +200,18 @@ class SimulatedBench:
             volts[:, 0] += CURRENT_PROBE_V_PER_A * motor_current_a(self._world.unit, states, self._noise)
         return volts
 
+    def _charge_command(self) -> None:
+        self._clock.charge(COMMAND_S)
+
+    def _catch_up(self) -> None:
+        """Bring the model and the DAQs' buffers up to now."""
+        self._world.advance()
+        for role in ("vibration_daq", "current_daq"):
+            self._instruments[role].tick()
+
     def _tick_loop(self) -> None:
-        daqs = [self._instruments[role] for role in ("vibration_daq", "current_daq")]
         while not self._stop.wait(TICK_S):
-            self._world.advance()
-            for daq in daqs:
-                daq.tick()
+            self._catch_up()
 
 
 def serve(bench: SimulatedBench, out: TextIO = sys.stdout) -> None:

@@ -1,27 +1,76 @@
-"""Simulated time: wall-clock time since start, multiplied by the time scale."""
+"""The simulated bench's time: virtual for a station run in-process, the wall clock standalone.
+
+``VirtualClock`` is what a station started with its bench uses: instrument
+time passes only when somebody waits on the clock (a step's settle time, a
+driver polling a capture, the counter's gate, the scanner's scan) and by a
+fixed cost per command served, the round trip of a LAN instrument. A machine
+under load makes a run take longer on the wall clock; it never changes what
+the unit does between two commands. ``SimWallClock`` serves a bench
+standalone (``rig sim``) to a rig with a clock of its own: instrument time is
+the wall clock times the time scale. See docs/decisions/0015-virtual-time.md.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
+
+from instruments.clock import WallClock
+
+COMMAND_S = 0.0005  # instrument time one command costs: a LAN round trip and the parse
 
 
-class SimClock:
-    """A clock that runs ``time_scale`` simulated seconds per wall-clock second."""
+class SimWallClock(WallClock):
+    """Wall-clock time times the time scale, for a bench served standalone."""
+
+    def charge(self, duration_s: float) -> None:
+        """Do nothing: on the wall clock a command's time passes by itself."""
+
+    def on_advance(self, listener: Callable[[], None]) -> None:
+        """Do nothing: the bench's ticker follows the wall clock."""
+
+
+class VirtualClock:
+    """Instrument time that moves only when waited on or charged; paced at most ``time_scale`` x."""
 
     def __init__(self, time_scale: float = 1.0) -> None:
-        if not time_scale > 0:
-            raise ValueError(f"time_scale must be positive, got {time_scale!r}")
+        if not time_scale > 0 or time_scale == float("inf"):
+            raise ValueError(f"time_scale must be positive and finite, got {time_scale!r}")
         self.time_scale = float(time_scale)
-        self._wall_start_s = time.perf_counter()
+        self._now_s = 0.0
+        self._lock = threading.Lock()
+        self._listeners: list[Callable[[], None]] = []
+        self._never = threading.Event()
 
     def now_s(self) -> float:
-        """Return simulated seconds since the clock started."""
-        return (time.perf_counter() - self._wall_start_s) * self.time_scale
+        return self._now_s
 
-    def wall_s(self, simulated_s: float) -> float:
-        """Return how many wall-clock seconds a span of simulated time takes."""
-        return max(0.0, simulated_s) / self.time_scale
+    def charge(self, duration_s: float) -> None:
+        """Let ``duration_s`` pass at once: the cost of a command."""
+        with self._lock:
+            self._now_s += max(0.0, duration_s)
 
-    def sleep(self, simulated_s: float) -> None:
-        """Block the calling thread for a span of simulated time."""
-        time.sleep(self.wall_s(simulated_s))
+    def on_advance(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` on the waiting thread after each wait, so the model catches up there."""
+        self._listeners.append(listener)
+
+    def sleep(self, duration_s: float) -> None:
+        self.wait(self._never, duration_s)
+
+    def wait(self, event: threading.Event, duration_s: float) -> bool:
+        if duration_s <= 0:
+            return event.is_set()
+        start_s = self._now_s
+        wall_start_s = time.perf_counter()
+        woken = event.wait(duration_s / self.time_scale)
+        passed_s = duration_s
+        if woken:  # cut short: only the time the waiter really waited has passed
+            passed_s = min(duration_s, (time.perf_counter() - wall_start_s) * self.time_scale)
+        with self._lock:
+            self._now_s = max(self._now_s, start_s + passed_s)
+        # The model computes what the wait brought on the waiter's thread, before the next
+        # command: a slow machine makes the wait longer, never a reply late.
+        for listener in self._listeners:
+            listener()
+        return woken

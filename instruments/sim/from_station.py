@@ -10,9 +10,11 @@ if TYPE_CHECKING:
     from instruments.station_config import StationConfig
 
 
-def bench_for_station(config: StationConfig) -> SimulatedBench:
+def bench_for_station(config: StationConfig, *, virtual_time: bool = False) -> SimulatedBench:
     """Return an unstarted bench on the file's host and ports (0 = any free port).
 
+    ``virtual_time``: the bench runs its own time, for a station opened with it
+    (the rig waits on ``bench.clock``); otherwise the wall clock, for a rig elsewhere.
     Raise ValueError when the file does not describe a simulated bench, or
     names more than one host.
     """
@@ -31,4 +33,4 @@ def bench_for_station(config: StationConfig) -> SimulatedBench:
         time_scale=config.bench.time_scale, seed=config.bench.seed,
         defect_share=config.bench.defect_share, host=hosts.pop(),
         ports={role: port for role, (_, port) in addresses.items()},
-        supply_dialect=config.instruments["supply"].driver)
+        supply_dialect=config.instruments["supply"].driver, virtual_time=virtual_time)

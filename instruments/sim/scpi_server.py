@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Callable
 
 from instruments.sim.faults import FaultBoard
 from instruments.sim.scpi import Reply, ScpiInstrument
@@ -27,8 +28,10 @@ class ScpiServer:
     """Serve one instrument on one TCP port; one thread per client."""
 
     def __init__(self, role: str, instrument: ScpiInstrument, faults: FaultBoard,
-                 host: str = "127.0.0.1", port: int = 0) -> None:
+                 host: str = "127.0.0.1", port: int = 0,
+                 on_command: Callable[[], None] | None = None) -> None:
         self.role = role
+        self._on_command = on_command  # e.g. the bench's clock charging a round trip
         self.instrument = instrument
         self._faults = faults
         self._host = host
@@ -116,6 +119,8 @@ class ScpiServer:
     def _answer(self, client: socket.socket, line: str) -> bool:
         """Handle one line; return False when the connection must close."""
         role, faults = self.role, self._faults
+        if self._on_command is not None:
+            self._on_command()
         exempt = self.instrument.fault_exempt(line)
         if not exempt and faults.take(role, "drop_connection"):
             return False

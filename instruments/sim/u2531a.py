@@ -75,20 +75,7 @@ class U2531A(ScpiInstrument):
                 acq.mark_overrun()
                 return
             with self._world.lock:
-                now_s = self._world.advance()
-                acq = self._follow_moved_start(acq)
-                acq.produce(now_s, self._source)
-
-    def _follow_moved_start(self, acq: Acquisition) -> Acquisition:
-        """Restart an unread acquisition whose start was moved (see daq_sync.py); return the current one."""
-        t0_s = self._world.daq_starts.t0_s(self.role)
-        if t0_s is None or t0_s == acq.t0_s or acq.complete or acq.overrun:
-            return acq
-        self._acquisition = Acquisition(
-            t0_s=t0_s, rate_hz=acq.rate_hz, columns=acq.columns, ranges_v=list(acq.ranges_v),
-            target_points=acq.target_points, ramp=acq.ramp,
-        )
-        return self._acquisition
+                acq.produce(self._world.advance(), self._source)
 
     def _per_channel(self, args: list[str], form) -> str:
         (channels,) = expect_args(args, 1)
@@ -127,9 +114,8 @@ class U2531A(ScpiInstrument):
         if target_points is not None and target_points * len(channels) > BUFFER_SAMPLES:
             raise ScpiError(-221)
         with self._world.lock:
-            t0_s = self._world.daq_starts.start_s(self.role, self._world.advance())
             self._acquisition = Acquisition(
-                t0_s=t0_s, rate_hz=self._rate_hz, columns=[c - CHANNELS[0] for c in channels],
+                t0_s=self._world.advance(), rate_hz=self._rate_hz, columns=[c - CHANNELS[0] for c in channels],
                 ranges_v=[self._ranges_v[c] for c in channels], target_points=target_points,
                 ramp=self.ramp,
             )
@@ -137,8 +123,6 @@ class U2531A(ScpiInstrument):
     def _stop(self, args: list[str]) -> None:
         if self._acquisition is not None:
             self._acquisition.running = False
-        with self._world.lock:
-            self._world.daq_starts.read(self.role)
 
     def _complete(self) -> str:
         acq = self._acquisition
@@ -159,8 +143,6 @@ class U2531A(ScpiInstrument):
         acq = self._acquisition
         if acq is None:
             raise ScpiError(-230)
-        with self._world.lock:
-            self._world.daq_starts.read(self.role)
         if acq.target_points is not None:
             if not acq.complete or acq.overrun:
                 raise ScpiError(-230)

@@ -11,8 +11,7 @@ import math
 import threading
 from dataclasses import dataclass
 
-from instruments.sim.clock import SimClock
-from instruments.sim.daq_sync import DaqStartSync
+from instruments.sim.clock import SimWallClock, VirtualClock
 from instruments.sim.history import History
 from instruments.sim.population import Population, UnitTruth, unit_rng
 from instruments.sim.products import AMBIENT_C, THERMAL_POINTS
@@ -22,7 +21,6 @@ STEP_FINE_S = 1e-4
 STEP_MAX_S = STEP_FINE_S * 256  # at time scales up to 50; longer above, to keep the CPU cost per wall second flat
 STEADY_CURRENT_RATE_A_S = 0.01
 STEADY_SPEED_RATE_RAD_S2 = 1.0
-DRIVE_SETTINGS = ("voltage_v", "output_on")  # changes a capture may be armed to watch
 OCP_HOLD_S = 0.5  # over-current must last this long to trip, so a normal inrush does not
 
 
@@ -52,7 +50,7 @@ def _longest_step_s(time_scale: float) -> float:
 class SimWorld:
     """Supply output, fixture and unit physics, advanced in simulated time."""
 
-    def __init__(self, clock: SimClock, population: Population) -> None:
+    def __init__(self, clock: VirtualClock | SimWallClock, population: Population) -> None:
         self.lock = threading.RLock()
         self.clock = clock
         self.population = population
@@ -64,7 +62,6 @@ class SimWorld:
         self._step_s = STEP_FINE_S
         self._step_max_s = _longest_step_s(clock.time_scale)
         self._over_current_s = 0.0
-        self.daq_starts = DaqStartSync(clock.time_scale)
 
     @property
     def t_s(self) -> float:
@@ -85,8 +82,6 @@ class SimWorld:
             for name, value in settings.items():
                 if not hasattr(self.supply, name):
                     raise AttributeError(name)
-                if name in DRIVE_SETTINGS and getattr(self.supply, name) != value:
-                    self.daq_starts.supply_changed(self._t_s)
                 setattr(self.supply, name, value)
             self._check_over_voltage()
             self._step_s = STEP_FINE_S

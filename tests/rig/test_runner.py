@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from instruments.clock import WallClock
 from instruments.errors import ConnectionLost, InstrumentTimeout
 from instruments.roles import Identity
 from instruments.station import Station
@@ -92,7 +93,8 @@ def fake_station(time_scale: float = 50.0, due: date = date(2099, 1, 1)) -> Stat
         name="fake-bench", supply=FakeSupply(), vibration_daq=FakeInstrument("vibration_daq"),
         current_daq=FakeInstrument("current_daq"), thermometer=FakeInstrument("thermometer"),
         tachometer=FakeInstrument("tachometer"), fixture=FakeFixture(), signals={},
-        calibration_due={"supply": due, "thermometer": date(2099, 1, 1)}, time_scale=time_scale,
+        calibration_due={"supply": due, "thermometer": date(2099, 1, 1)},
+        clock=WallClock(time_scale),
     )
 
 

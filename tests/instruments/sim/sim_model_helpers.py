@@ -6,14 +6,14 @@ import math
 
 import numpy as np
 
-from instruments.sim.clock import SimClock
+from instruments.sim.clock import SimWallClock
 from instruments.sim.history import I_SUPPLY, MOTOR_COLUMNS, V_OUT
 from instruments.sim.population import Population, UnitTruth
 from instruments.sim.signals import head_accelerations_g, motor_current_a
 from instruments.sim.world import SimWorld
 
 
-class HandClock(SimClock):
+class HandClock(SimWallClock):
     """A clock the test winds forward by hand."""
 
     def __init__(self) -> None:
