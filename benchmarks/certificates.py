@@ -38,9 +38,9 @@ def _write_run(data_dir: DataDir, index: ResultsIndex, spec_text: str, serial: s
     for measurement in measurements:
         writer.add_measurement(measurement, 0.0)
     path = writer.finish(Verdict.PASS, started.isoformat(), None)
-    summary = RunSummary(run_id, serial, "general-purpose", sequence, "bench", "BENCH", "bench-1",
-                         Verdict.PASS, started.isoformat(), started.isoformat(), "general-purpose",
-                         1, sha, str(path), "bench", measurements)
+    summary = RunSummary(**header.header_fields(), verdict=Verdict.PASS,
+                         finished_at=started.isoformat(), record_path=str(path),
+                         measurements=measurements)
     write_summary(summary, path)
     index.add(summary, hashlib.sha256(path.read_bytes()).hexdigest())
 

@@ -68,9 +68,18 @@ class StepFinished:
 
 
 @dataclass(frozen=True)
+class RecordSinkFailed:
+    """A finished record could not be handed to one of its sinks (the record itself is kept)."""
+
+    sink: str  # e.g. "results index"
+    message: str
+
+
+@dataclass(frozen=True)
 class RunFinished:
     summary: RunSummary
 
 
-Event = RunStarted | StepStarted | SamplesAcquired | WaveformCaptured | MeasurementMade | StepFinished | RunFinished
+Event = (RunStarted | StepStarted | SamplesAcquired | WaveformCaptured | MeasurementMade
+         | StepFinished | RecordSinkFailed | RunFinished)
 Observer = Callable[[Event], None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -71,9 +71,10 @@ class RunRequest:
     batch: str = ""
 
 
-@dataclass
-class RunSummary:
-    """The short form of one run's record: what the JSON output and the index hold."""
+@dataclass(frozen=True)
+class RunHeader:
+    """What is known of a run before its first step: one type, which the HDF5 header,
+    the JSON summary, the results index and the readers all derive their fields from."""
 
     run_id: str
     serial: str
@@ -82,14 +83,50 @@ class RunSummary:
     operator: str
     batch: str
     station: str
-    verdict: Verdict
+    software_version: str
     started_at: str  # ISO 8601, UTC
-    finished_at: str
     spec_id: str
     spec_revision: int
     spec_sha256: str
+    time_scale: float = 1.0  # of the simulated bench (1 on hardware)
+
+    def header_fields(self) -> dict[str, Any]:
+        """Return the header's fields by name."""
+        return {name: getattr(self, name) for name in HEADER_FIELDS}
+
+
+HEADER_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(RunHeader))
+_HEADER_TYPES = {"str": str, "int": int, "float": float}
+HEADER_TYPES: dict[str, type] = {f.name: _HEADER_TYPES[str(f.type)] for f in fields(RunHeader)}
+_HEADER_DEFAULTS = {f.name: f.default for f in fields(RunHeader) if f.default is not MISSING}
+
+
+def header_from(values: Any) -> dict[str, Any]:
+    """Return the header fields of a mapping (record attributes, a table row) in their types.
+
+    A field with a default that an older record or index lacks (missing or None) takes it.
+    """
+    header = {}
+    for name, kind in HEADER_TYPES.items():
+        value = values[name] if name not in _HEADER_DEFAULTS else _get(values, name)
+        header[name] = _HEADER_DEFAULTS[name] if value is None else kind(value)
+    return header
+
+
+def _get(values: Any, name: str) -> Any:
+    try:
+        return values[name]
+    except KeyError:
+        return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunSummary(RunHeader):
+    """The short form of one run's record: its header and outcome, as JSON and the index hold them."""
+
+    verdict: Verdict
+    finished_at: str
     record_path: str
-    software_version: str
     measurements: list[Measurement] = field(default_factory=list)
     error: str | None = None  # what the rig could not do (ERROR) or why it stopped (ABORTED)
     instruments: list[dict[str, str]] = field(default_factory=list)
@@ -117,6 +154,7 @@ class RunSummary:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSummary:
+        """Build from ``to_dict``; a field this version does not know is an error, not dropped."""
         return cls(
             **{
                 **data,
@@ -124,3 +162,7 @@ class RunSummary:
                 "measurements": [Measurement.from_dict(m) for m in data["measurements"]],
             }
         )
+
+    def with_changes(self, **changes: Any) -> RunSummary:
+        """Return a copy with some fields replaced."""
+        return replace(self, **changes)

@@ -14,31 +14,32 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2  # 2: runs.error_instrument
+from rig.model import HEADER_TYPES
+
+SCHEMA_VERSION = 3  # 2: runs.error_instrument; 3: the whole run header (time_scale)
 
 metadata = MetaData()
+_SQL_TYPES = {str: lambda: String(128), int: Integer, float: Float}
+
+
+def _header_columns() -> list[Column]:
+    """Return a column per field of the run header, in its order; a field added later is nullable."""
+    defaulted = {"time_scale"}  # fields that older indexes lack: filled on read with the default
+    return [Column(name, _SQL_TYPES[kind](), nullable=name in defaulted,
+                   unique=name == "run_id")
+            for name, kind in HEADER_TYPES.items()]
+
 
 runs = Table(
     "runs",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("run_id", String(64), nullable=False, unique=True),
-    Column("serial", String(64), nullable=False),
-    Column("product", String(64), nullable=False),
-    Column("sequence", String(64), nullable=False),
-    Column("operator", String(64), nullable=False),
-    Column("batch", String(64), nullable=False),
-    Column("station", String(128), nullable=False),
+    # The run header, field for field (started_at: ISO 8601 UTC text, which sorts by time).
+    *_header_columns(),
     Column("verdict", String(8), nullable=False),
-    # ISO 8601 UTC text as in the record: it sorts by time and round-trips exactly.
-    Column("started_at", String(40), nullable=False),
     Column("finished_at", String(40), nullable=False),
-    Column("spec_id", String(128), nullable=False),
-    Column("spec_revision", Integer, nullable=False),
-    Column("spec_sha256", String(64), nullable=False),
     Column("record_path", Text, nullable=False),
     Column("record_sha256", String(64)),
-    Column("software_version", String(64), nullable=False),
     Column("error", Text),
     Column("error_instrument", String(64)),  # the role that could not answer (ERROR runs)
     Column("instruments", Text, nullable=False),  # JSON list of identities

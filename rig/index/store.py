@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.sql import Select
 
 from rig.index.schema import SCHEMA_VERSION, measurements, meta, metadata, runs
-from rig.model import Limits, Measurement, RunSummary, Verdict
+from rig.model import Limits, Measurement, RunSummary, Verdict, header_from
 
 TimeBound = str | date | datetime | None
 _JUDGED = (Verdict.PASS.value, Verdict.FAIL.value)
@@ -372,13 +372,9 @@ def _nan_if_none(value: float | None) -> float:
 
 def _run_row(summary: RunSummary, record_sha256: str | None) -> dict[str, Any]:
     return {
-        "run_id": summary.run_id, "serial": summary.serial, "product": summary.product,
-        "sequence": summary.sequence, "operator": summary.operator, "batch": summary.batch,
-        "station": summary.station, "verdict": Verdict(summary.verdict).value,
-        "started_at": summary.started_at, "finished_at": summary.finished_at,
-        "spec_id": summary.spec_id, "spec_revision": summary.spec_revision,
-        "spec_sha256": summary.spec_sha256, "record_path": summary.record_path,
-        "record_sha256": record_sha256, "software_version": summary.software_version,
+        **summary.header_fields(), "verdict": Verdict(summary.verdict).value,
+        "finished_at": summary.finished_at, "record_path": summary.record_path,
+        "record_sha256": record_sha256,
         "error": summary.error, "error_instrument": summary.error_instrument,
         "instruments": json.dumps(summary.instruments),
         "measurement_count": len(summary.measurements),
@@ -400,13 +396,8 @@ def _measurement_from_row(row: Any) -> Measurement:
 
 def _summary_from_row(row: Any, measured: list[Measurement]) -> RunSummary:
     return RunSummary(
-        run_id=row["run_id"], serial=row["serial"], product=row["product"],
-        sequence=row["sequence"], operator=row["operator"], batch=row["batch"],
-        station=row["station"], verdict=Verdict(row["verdict"]),
-        started_at=row["started_at"], finished_at=row["finished_at"],
-        spec_id=row["spec_id"], spec_revision=row["spec_revision"],
-        spec_sha256=row["spec_sha256"], record_path=row["record_path"],
-        software_version=row["software_version"], measurements=measured,
+        **header_from(row), verdict=Verdict(row["verdict"]), finished_at=row["finished_at"],
+        record_path=row["record_path"], measurements=measured,
         error=row["error"], error_instrument=row["error_instrument"],
         instruments=json.loads(row["instruments"]),
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from rig.model import HEADER_FIELDS
+
 LAYOUT_VERSION = 1
 
 # Fixed-length UTF-8 byte strings keep every table appendable under SWMR.
@@ -39,10 +41,7 @@ TREND = np.dtype([("name", "S64"), ("unit", "S16"), ("offset", "i8"), ("n_points
 SAMPLES_CHUNK = 1 << 16  # float32 samples per chunk: 256 KiB, one lzf call each
 TABLE_CHUNK = 64  # rows per chunk of the small tables
 
-HEADER_ATTRS = (
-    "run_id", "serial", "product", "sequence", "operator", "batch", "station",
-    "software_version", "started_at", "spec_id", "spec_revision", "spec_sha256", "time_scale",
-)
+HEADER_ATTRS = HEADER_FIELDS  # the file's root attributes: the run header, field for field
 
 
 def encode(text: str, size: int) -> bytes:

@@ -10,7 +10,7 @@ from typing import Any
 import h5py
 import numpy as np
 
-from rig.model import Measurement, RunSummary, Verdict
+from rig.model import Measurement, RunSummary, Verdict, header_from
 from rig.records import layout as L
 from rig.records.writer import PARTIAL_SUFFIX
 
@@ -133,12 +133,7 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
         verdict = Verdict.ERROR
         finished_at, error = _interrupted_outcome(header, _events(f))
     summary = RunSummary(
-        run_id=header["run_id"], serial=header["serial"], product=header["product"],
-        sequence=header["sequence"], operator=header["operator"], batch=header["batch"],
-        station=header["station"], verdict=verdict, started_at=header["started_at"],
-        finished_at=finished_at, spec_id=header["spec_id"],
-        spec_revision=int(header["spec_revision"]), spec_sha256=header["spec_sha256"],
-        record_path=str(path), software_version=header["software_version"],
+        **header_from(header), verdict=verdict, finished_at=finished_at, record_path=str(path),
         measurements=_measurements(f), error=error, instruments=_instruments(f),
         error_instrument=error_instrument,
     )

@@ -25,7 +25,7 @@ import numpy as np
 from h5py import h5a, h5s, h5t
 
 from instruments.roles import Waveform
-from rig.model import Measurement, Verdict
+from rig.model import Measurement, RunHeader, Verdict
 from rig.records import layout as L
 from rig.records.growing import GrowingDataset, PendingTable
 
@@ -35,24 +35,11 @@ _UTF8 = h5py.string_dtype("utf-8")
 MAX_BLOCK_AGE_S = 1.0  # wall seconds a row may wait in memory before it is written anyway
 
 
-@dataclass(frozen=True)
-class RecordHeader:
-    """What is known about a run before its first step."""
+@dataclass(frozen=True, kw_only=True)
+class RecordHeader(RunHeader):
+    """The run header, plus what the file keeps of the run's set-up: spec text, instruments, steps."""
 
-    run_id: str
-    serial: str
-    product: str
-    sequence: str
-    operator: str
-    batch: str
-    station: str
-    software_version: str
-    started_at: str  # ISO 8601, UTC
-    spec_id: str
-    spec_revision: int
-    spec_sha256: str
     spec_text: str
-    time_scale: float = 1.0
     instruments: list[dict[str, str]] = field(default_factory=list)
     steps: tuple[str, ...] = ()
 

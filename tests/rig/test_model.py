@@ -11,9 +11,12 @@ from rig.model import Measurement, RunSummary, Verdict
 def summary_with(*values: float) -> RunSummary:
     measurements = [Measurement(f"spin_up.m{i}", v, "s", None, 0.4, Verdict.FAIL, "spin_up")
                     for i, v in enumerate(values)]
-    return RunSummary("run-1", "GPM-000001", "general-purpose", "eol", "ann", "B1", "sim",
-                      Verdict.FAIL, "2026-11-25T10:00:00Z", "2026-11-25T10:00:05Z",
-                      "general-purpose", 1, "ab" * 32, "/tmp/r.h5", "0.1.0", measurements)
+    return RunSummary(run_id="run-1", serial="GPM-000001", product="general-purpose",
+                      sequence="eol", operator="ann", batch="B1", station="sim",
+                      software_version="0.1.0", started_at="2026-11-25T10:00:00Z",
+                      spec_id="general-purpose", spec_revision=1, spec_sha256="ab" * 32,
+                      verdict=Verdict.FAIL, finished_at="2026-11-25T10:00:05Z",
+                      record_path="/tmp/r.h5", measurements=measurements)
 
 
 def test_non_finite_values_round_trip_through_strict_json() -> None:
