@@ -10,10 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
-from contextlib import ExitStack
-from pathlib import Path
-
-from rig.paths import DataDir
 
 DEMO_UNITS = 3
 
@@ -40,57 +36,26 @@ def display_available(environ: Mapping[str, str]) -> bool:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the station and the window (or the demo); return an exit code."""
-    from rig.users import UserStore
+    from rig.app import open_station_app
 
-    data = DataDir.resolve(args.data_dir)
-    data.root.mkdir(parents=True, exist_ok=True)
-    users = UserStore(data.users)
-    one_time_pin = users.ensure_administrator()
-    if one_time_pin is not None:
-        print(f"First start: created the administrator 'admin' with the one-time PIN {one_time_pin}.\n"
-              "Write it down now; it is not shown again.", flush=True)
     headless = args.demo or not display_available(os.environ)
     if headless and not args.demo:
         units = f"{args.demo_units} unit{'s' if args.demo_units != 1 else ''}"
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
               f"running a headless demo of {units} instead.", flush=True)
-    with ExitStack() as stack:
-        from instruments.station import load_station
-        from rig.index import ResultsIndex
-        from rig.spec_store import SpecStore
-
-        # Each run takes the current revision, so a limit published meanwhile holds from the next run.
-        specs = SpecStore(data.spec_revisions, seed_dir=Path(args.specs))
-        if not specs.products():
-            raise FileNotFoundError(f"no product specs (*.yaml) in {args.specs}")
-        station_config = load_station(Path(args.station))
-        index = ResultsIndex(data.index_url_for(station_config.results_index))
-        stack.callback(index.close)
-        session = _open_session(stack, station_config, specs, data, index)
+    with open_station_app(args.station, data_dir=args.data_dir, specs_dir=args.specs) as app:
+        announce_first_start(app.users.ensure_administrator())
         if headless:
-            from gui.headless import run_demo
+            from rig.cli.demo import run_demo
 
-            return run_demo(session, args.demo_units, sys.stdout)
+            return run_demo(app.session, args.demo_units, sys.stdout)
         from gui.app import run_window
-        from rig.audit import AuditLog
-        from rig.engineering import Engineering
 
-        return run_window(session, users, Engineering(data, specs, index, AuditLog(data.audit_log)))
+        return run_window(app.session, app.users, app.engineering())
 
 
-def _open_session(stack: ExitStack, station_config, specs, data: DataDir, index):
-    """Open the station (and its simulated bench, if it names one) and build the session."""
-    from instruments.station import open_station
-    from rig.runner import run_unit
-    from rig.station_session import StationSession
-
-    station = stack.enter_context(open_station(station_config))
-    # Each finished run goes into the results index, and the index remembers a
-    # serial's earlier attempts across restarts (the retest policy counts them).
-    return StationSession(station, specs, run_unit=run_unit, records_dir=data.records,
-                          on_finished=index.add, attempts=attempts_in(index))
-
-
-def attempts_in(index):
-    """Return the session's attempt history: a serial's runs of a product in the index, oldest first."""
-    return lambda product, serial: index.runs(product=product, serial=serial)
+def announce_first_start(one_time_pin: str | None) -> None:
+    """Print the administrator's one-time PIN the first time the station starts."""
+    if one_time_pin is not None:
+        print(f"First start: created the administrator 'admin' with the one-time PIN {one_time_pin}.\n"
+              "Write it down now; it is not shown again.", flush=True)

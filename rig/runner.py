@@ -264,7 +264,8 @@ class _Run:
             try:
                 sink(summary)
             except Exception as exc:  # noqa: BLE001 - the record is final and stays the truth
-                self.notify(RecordSinkFailed(sink.name, f"{type(exc).__name__}: {exc}"))
+                self.notify(RecordSinkFailed(getattr(sink, "name", repr(sink)),
+                                            f"{type(exc).__name__}: {exc}"))
 
 
 def run_unit(station: Station, spec: Any, request: RunRequest, *, records_dir: Path | str,

@@ -34,6 +34,7 @@ from instruments.roles import ROLES
 from instruments.station import Station
 from rig.events import Observer
 from rig.model import RunRequest, RunSummary, Verdict
+from rig.records.sinks import DEFAULT_SINKS, RecordSink
 from rig.shift import ShiftFigures, ShiftTally
 from rig.specs import Spec, load_spec
 
@@ -46,7 +47,8 @@ class RunUnit(Protocol):
     """The runner's entry point, as ``rig.runner.run_unit``."""
 
     def __call__(self, station: Station, spec: Any, request: RunRequest, *, records_dir: Path,
-                 observers: Sequence[Observer], stop: threading.Event) -> RunSummary: ...
+                 observers: Sequence[Observer], stop: threading.Event,
+                 sinks: Sequence[RecordSink]) -> RunSummary: ...
 
 
 @runtime_checkable
@@ -143,7 +145,7 @@ class StationSession:
 
     def __init__(self, station: Station, products: Iterable[ProductRules] | SpecSource, *,
                  run_unit: RunUnit, records_dir: Path, shift: ShiftTally | None = None,
-                 on_finished: Callable[[RunSummary], None] | None = None,
+                 sinks: Sequence[RecordSink] = DEFAULT_SINKS,
                  today: Callable[[], date] = date.today,
                  attempts: AttemptHistory | None = None) -> None:
         self.station = station
@@ -151,7 +153,7 @@ class StationSession:
         self._fixed = {} if self._source else {rules.product: rules for rules in products}
         self.records_dir = Path(records_dir)
         self.shift = shift if shift is not None else ShiftTally()
-        self.on_finished = on_finished
+        self.sinks = tuple(sinks)  # where each finished record goes (the runner hands it over)
         self._run_unit = run_unit
         self._today = today
         self._history = attempts
@@ -181,10 +183,11 @@ class StationSession:
                 refusal = (f"{serial} has failed {failures} times: send it to "
                            f"{rules.after_retests}, do not test it again.")
         if refusal is None:
-            refusal = self._station_refusal()
+            refusal = self.station_refusal()
         return SerialCheck(refusal is None, serial, refusal or f"{serial} accepted.")
 
-    def _station_refusal(self) -> str | None:
+    def station_refusal(self) -> str | None:
+        """Return why the station itself may not test now (calibration, a faulty instrument)."""
         overdue = [row for row in self.instrument_status() if row.calibration_overdue]
         if overdue:
             row = overdue[0]
@@ -215,7 +218,8 @@ class StationSession:
         stop = stop if stop is not None else threading.Event()
         try:
             summary = self._run_unit(self.station, rules.spec, request,
-                                     records_dir=self.records_dir, observers=observers, stop=stop)
+                                     records_dir=self.records_dir, observers=observers, stop=stop,
+                                     sinks=self.sinks)
         except BaseException:
             self._make_safe()
             raise
@@ -224,8 +228,6 @@ class StationSession:
         self.shift.record(summary.serial, summary.verdict, judged_before=judged_before)
         self._note_instrument_fault(summary)
         disposition = self._dispose(rules, summary, failures_since_pass([*earlier, summary]))
-        if self.on_finished is not None:
-            self.on_finished(summary)
         return RunOutcome(summary, disposition, self.shift.figures())
 
     def _make_safe(self) -> None:

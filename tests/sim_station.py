@@ -46,3 +46,12 @@ def bench_fixtures(time_scale: float, good_serial: str):
         station.bench.clear_faults()
 
     return station, bench
+
+
+def sim_station_file(directory: Path, time_scale: float) -> Path:
+    """Write stations/sim.yaml with its bench at ``time_scale`` into ``directory``; return the path."""
+    text = SIM_STATION.read_text(encoding="utf-8")
+    assert "time_scale: 1.0" in text
+    path = Path(directory) / f"sim-x{time_scale:g}.yaml"
+    path.write_text(text.replace("time_scale: 1.0", f"time_scale: {time_scale}"), encoding="utf-8")
+    return path

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from instruments.clock import WallClock
 
 COMMAND_S = 0.0005  # instrument time one command costs: a LAN round trip and the parse
+_NS_PER_S = 1_000_000_000
 
 
 class SimWallClock(WallClock):
@@ -38,18 +39,20 @@ class VirtualClock:
         if not time_scale > 0 or time_scale == float("inf"):
             raise ValueError(f"time_scale must be positive and finite, got {time_scale!r}")
         self.time_scale = float(time_scale)
-        self._now_s = 0.0
+        # Whole nanoseconds: every wait moves time on by at least one, where a float sum
+        # would swallow a tiny remainder and leave a waiting loop spinning at the same instant.
+        self._now_ns = 0
         self._lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
         self._never = threading.Event()
 
     def now_s(self) -> float:
-        return self._now_s
+        return self._now_ns / _NS_PER_S
 
     def charge(self, duration_s: float) -> None:
         """Let ``duration_s`` pass at once: the cost of a command."""
         with self._lock:
-            self._now_s += max(0.0, duration_s)
+            self._now_ns += _whole_ns(duration_s)
 
     def on_advance(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` on the waiting thread after each wait, so the model catches up there."""
@@ -61,16 +64,21 @@ class VirtualClock:
     def wait(self, event: threading.Event, duration_s: float) -> bool:
         if duration_s <= 0:
             return event.is_set()
-        start_s = self._now_s
+        start_ns = self._now_ns
         wall_start_s = time.perf_counter()
         woken = event.wait(duration_s / self.time_scale)
         passed_s = duration_s
         if woken:  # cut short: only the time the waiter really waited has passed
             passed_s = min(duration_s, (time.perf_counter() - wall_start_s) * self.time_scale)
         with self._lock:
-            self._now_s = max(self._now_s, start_s + passed_s)
+            self._now_ns = max(self._now_ns, start_ns + _whole_ns(passed_s))
         # The model computes what the wait brought on the waiter's thread, before the next
         # command: a slow machine makes the wait longer, never a reply late.
         for listener in self._listeners:
             listener()
         return woken
+
+
+def _whole_ns(duration_s: float) -> int:
+    """Return a positive span in whole nanoseconds, at least one."""
+    return max(1, round(duration_s * _NS_PER_S)) if duration_s > 0 else 0

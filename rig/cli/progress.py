@@ -10,7 +10,7 @@ import threading
 import time
 from typing import TextIO
 
-from rig.events import Event, RunFinished, RunStarted, StepFinished, StepStarted
+from rig.events import Event, RecordSinkFailed, RunFinished, RunStarted, StepFinished, StepStarted
 
 BAR_WIDTH = 24
 
@@ -91,3 +91,19 @@ class ProgressBar:
         self._finished.set()
         if self._ticker is not None:
             self._ticker.join(timeout=1.0)
+
+
+class SinkWarnings:
+    """Say on the stream when a finished record could not reach one of its sinks."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, RecordSinkFailed):
+            print(f"rig: warning: the record did not reach the {event.sink} ({event.message}); "
+                  "the record file is kept and `rig index rebuild` recovers the index",
+                  file=self.stream, flush=True)
+
+    def close(self) -> None:
+        """Nothing to stop."""

@@ -10,12 +10,10 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from rig.cli import exit_codes
 from rig.model import RunRequest, RunSummary, Verdict
-from rig.paths import DataDir
 
 EXIT_FOR_VERDICT = {
     Verdict.PASS: exit_codes.PASS,
@@ -23,7 +21,6 @@ EXIT_FOR_VERDICT = {
     Verdict.ERROR: exit_codes.ERROR,
     Verdict.ABORTED: exit_codes.ABORTED,
 }
-REPO_SPECS = Path(__file__).resolve().parents[2] / "specs"
 
 
 def register(subparsers: Any) -> None:
@@ -51,25 +48,6 @@ def register(subparsers: Any) -> None:
 def _fail(message: str, code: int = exit_codes.BAD_INPUT) -> int:
     print(f"rig: {message}", file=sys.stderr)
     return code
-
-
-def load_current_spec(args: argparse.Namespace, data_dir: DataDir):
-    """Return the spec to run: ``--spec`` if given, else the product's current revision.
-
-    Revisions live in the data directory (``rig spec set`` publishes them);
-    revision 1 is seeded from the shipped ``specs/`` files. Raise ValueError
-    naming the known products for an unknown one.
-    """
-    from rig.spec_store import SpecStore
-    from rig.specs import load_spec
-
-    if args.spec:
-        return load_spec(Path(args.spec))
-    seed_dir = Path("specs") if Path("specs").is_dir() else REPO_SPECS
-    store = SpecStore(data_dir.spec_revisions, seed_dir=seed_dir)
-    if args.product not in store.products():
-        raise ValueError(f"unknown product {args.product!r}; known: {', '.join(store.products())}")
-    return store.current(args.product)
 
 
 @contextmanager
@@ -105,56 +83,50 @@ def run_command(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     from instruments.errors import InstrumentError
-    from instruments.station import StationFileError, load_station, open_station
-    from rig.runner import BadRequest, CalibrationExpired, run_unit
+    from instruments.station import StationFileError
+    from rig.app import open_station_app
+    from rig.runner import BadRequest, CalibrationExpired
     from rig.specs import SpecError
 
-    data_dir = DataDir.resolve(args.data_dir)
-    try:
-        spec = load_current_spec(args, data_dir)
-        config = load_station(args.station)
-    except (ValueError, SpecError, StationFileError, OSError) as exc:
-        return _fail(str(exc))
     request = RunRequest(serial=args.serial, product=args.product, sequence=args.sequence,
                          operator=args.operator, batch=args.batch)
     stop = threading.Event()
     observers = _observers()
     try:
-        with stop_on_ctrl_c(stop), open_station(config) as station:
-            summary = run_unit(station, spec, request, records_dir=data_dir.records,
-                               observers=observers, stop=stop)
-    except BadRequest as exc:
+        with stop_on_ctrl_c(stop), open_station_app(args.station, data_dir=args.data_dir,
+                                                    spec_file=args.spec) as app:
+            check = app.session.check_serial(request.product, request.serial)
+            if not check.accepted:
+                return _fail(check.message, _refusal_code(app, request.product))
+            outcome = app.session.run(request, observers=observers, stop=stop)
+    except (BadRequest, SpecError, StationFileError, FileNotFoundError) as exc:
         return _fail(str(exc))
     except (CalibrationExpired, InstrumentError) as exc:
         return _fail(str(exc), exit_codes.ERROR)
     finally:
         for observer in observers:
             observer.close()
-    _index(data_dir.index_url_for(config.results_index), summary)
+    summary = outcome.summary
     print(summary.to_json() if args.json else format_summary(summary))
+    if not args.json:
+        print(outcome.disposition.message)
     return EXIT_FOR_VERDICT[summary.verdict]
 
 
+def _refusal_code(app, product: str) -> int:
+    """A refusal the station causes (calibration, a faulty instrument) is ERROR; the rest, bad input."""
+    if product in app.session.products and app.session.station_refusal() is not None:
+        return exit_codes.ERROR
+    return exit_codes.BAD_INPUT
+
+
 def _observers() -> list:
-    from rig.cli.progress import ProgressBar
+    from rig.cli.progress import ProgressBar, SinkWarnings
 
-    return [ProgressBar(sys.stderr)] if sys.stderr.isatty() else []
-
-
-def _index(index_url: str, summary: RunSummary) -> None:
-    """Add the run to the results index; the record stays the truth if this fails."""
-    try:
-        from rig.index.rebuild import file_sha256
-        from rig.index.store import ResultsIndex
-
-        index = ResultsIndex(index_url)
-        try:
-            index.add(summary, file_sha256(Path(summary.record_path)))
-        finally:
-            index.close()
-    except Exception as exc:  # noqa: BLE001 - the index can be rebuilt from the records
-        print(f"rig: warning: run not indexed ({exc}); `rig index rebuild` recovers it",
-              file=sys.stderr)
+    observers: list = [SinkWarnings(sys.stderr)]
+    if sys.stderr.isatty():
+        observers.append(ProgressBar(sys.stderr))
+    return observers
 
 
 def _limits(low: float | None, high: float | None) -> str:

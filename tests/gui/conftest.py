@@ -73,7 +73,7 @@ class ScriptedRunner:
         self.script.append((verdict, error))
         return self
 
-    def __call__(self, station, spec, request: RunRequest, *, records_dir, observers, stop):
+    def __call__(self, station, spec, request: RunRequest, *, records_dir, observers, stop, sinks=()):
         self.threads.append("gui" if threading.current_thread() is threading.main_thread() else "worker")
         verdict, error = self.script.pop(0) if self.script else (Verdict.PASS, None)
         emit = self._emitter(observers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from gui.command import display_available
-from gui.headless import run_demo
+from rig.cli.demo import run_demo
 from rig.cli import build_parser
 from rig.model import Verdict
 
@@ -35,7 +35,7 @@ def test_headless_demo_prints_each_unit_and_the_shift(fake_session, scripted_run
 
 
 def test_the_app_takes_a_serials_earlier_attempts_from_the_results_index(tmp_path):
-    from gui.command import attempts_in
+    from rig.app import attempts_in
     from rig.index import ResultsIndex
     from rig.model import RunSummary
 

@@ -48,7 +48,7 @@ def window(qtbot, sim_station, users, tmp_path):
     sim_station.bench.clear_faults()
     indexed = []
     session = StationSession(sim_station, load_products(ROOT / "specs"), run_unit=run_unit,
-                             records_dir=tmp_path / "records", on_finished=indexed.append)
+                             records_dir=tmp_path / "records", sinks=[indexed.append])
     win = MainWindow(session, store)
     win.indexed = indexed
     qtbot.addWidget(win)

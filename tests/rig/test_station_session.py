@@ -55,7 +55,7 @@ class ScriptedRunner:
         self.error = error
         self.calls: list[tuple[RunRequest, threading.Event]] = []
 
-    def __call__(self, station, spec, request, *, records_dir, observers, stop):
+    def __call__(self, station, spec, request, *, records_dir, observers, stop, sinks=()):
         self.calls.append((request, stop))
         verdict = self.verdicts.pop(0)
         failed = Measurement("high.current", 0.9, "A", 0.45, 0.75, Verdict.FAIL, "high")
@@ -66,6 +66,8 @@ class ScriptedRunner:
             spec_id=spec, spec_revision=1, spec_sha256="0" * 64, record_path="",
             software_version="test", measurements=[failed] if verdict is Verdict.FAIL else [],
             error=self.error if verdict is Verdict.ERROR else None)
+        for sink in sinks:
+            sink(summary)
         for observer in observers:
             observer(RunFinished(summary))
         return summary
@@ -95,7 +97,7 @@ def test_a_serial_of_another_product_is_refused_with_the_expected_form():
 
 def test_a_pass_says_pack_and_reaches_observers_and_the_finished_hook():
     finished, events = [], []
-    session = make_session(ScriptedRunner(Verdict.PASS), on_finished=finished.append)
+    session = make_session(ScriptedRunner(Verdict.PASS), sinks=[finished.append])
     stop = threading.Event()
     outcome = session.run(request(), observers=[events.append], stop=stop)
     assert outcome.disposition.action is Action.PACK

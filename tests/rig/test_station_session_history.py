@@ -32,10 +32,13 @@ class ClockedRunner:
         self.verdicts = list(verdicts)
         self.hour = first_hour
 
-    def __call__(self, station, spec, request, *, records_dir, observers, stop):
+    def __call__(self, station, spec, request, *, records_dir, observers, stop, sinks=()):
         self.hour += 1
-        return summary(f"run-{self.hour}", self.verdicts.pop(0),
-                       f"2026-03-02T{self.hour:02d}:00:00.000+00:00", serial=request.serial)
+        finished = summary(f"run-{self.hour}", self.verdicts.pop(0),
+                           f"2026-03-02T{self.hour:02d}:00:00.000+00:00", serial=request.serial)
+        for sink in sinks:
+            sink(finished)
+        return finished
 
 
 @pytest.fixture()
@@ -48,7 +51,7 @@ def index(tmp_path: Path):
 def open_session(index: ResultsIndex, runner) -> StationSession:
     """Open a session as the app does: finished runs go into the index, attempts come from it."""
     return StationSession(make_station(), [GPM], run_unit=runner, records_dir="records",
-                          on_finished=index.add,
+                          sinks=[index.add],
                           attempts=lambda product, serial: index.runs(product=product, serial=serial))
 
 
@@ -120,7 +123,7 @@ class ErrorRunner:
     def __init__(self, error: str, error_instrument: str | None) -> None:
         self.error, self.error_instrument = error, error_instrument
 
-    def __call__(self, station, spec, request, *, records_dir, observers, stop):
+    def __call__(self, station, spec, request, *, records_dir, observers, stop, sinks=()):
         return summary("r1", Verdict.ERROR, "2026-03-02T10:00:00.000+00:00", serial=request.serial,
                        error=self.error, error_instrument=self.error_instrument)
 

@@ -1,7 +1,7 @@
 """The headless demo: a few units through the same session core, printed like the CLI.
 
-Used by ``rig gui`` on a machine without a display, so ``make run`` shows the
-station working everywhere. No Qt here.
+Used by ``rig gui`` on a machine without a display (and by ``rig demo``), so
+``make run`` shows the station working everywhere. No Qt here.
 """
 
 from __future__ import annotations
