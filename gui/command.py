@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Mapping
 
-DEMO_UNITS = 3
+from rig.cli.demo_cmd import DEMO_UNITS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

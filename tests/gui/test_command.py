@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 from gui.command import display_available
-from rig.cli.demo import run_demo
 from rig.cli import build_parser
+from rig.cli.demo import run_demo
 from rig.model import Verdict
 
 
