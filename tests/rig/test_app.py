@@ -38,7 +38,7 @@ def certified(tmp_path_factory):
         hashes = {o.summary.run_id: app.index.record_sha256(o.summary.run_id) for o in outcomes}
     certificate = root / "coc.pdf"
     issued = main(["cert", "create", "--batch", BATCH, "--out", str(certificate), "--user", "eng1",
-                   "--pin", "4321", "--data-dir", str(data)])
+                   "--pin", "4321", "--aql", "6.5", "--data-dir", str(data)])
     return data, outcomes, hashes, certificate, issued
 
 
@@ -66,7 +66,7 @@ def test_one_altered_byte_in_a_session_record_refuses_the_batch_and_fails_the_ce
     assert main(verify) == FAIL
     assert f"{altered.serial}: changed" in capsys.readouterr().out
     again = main(["cert", "create", "--batch", BATCH, "--out", str(tmp_path / "again.pdf"),
-                  "--user", "eng1", "--pin", "4321", "--data-dir", str(data)])
+                  "--user", "eng1", "--pin", "4321", "--aql", "6.5", "--data-dir", str(data)])
     assert again != PASS
     assert altered.serial in capsys.readouterr().err
     assert not (tmp_path / "again.pdf").exists()
