@@ -44,6 +44,7 @@ class KeysightU2531A(ScpiInstrument):
         self.clock = clock if clock is not None else WallClock()
         self._setup: _Setup | None = None
         self._single_points = 0
+        self._single_due_s = 0.0  # clock time the armed single shot's last sample is due
         self._block_points = 0
         self._next_sample = 0
 
@@ -77,6 +78,7 @@ class KeysightU2531A(ScpiInstrument):
         self._single_points = 0
         self._set(f"ACQ:POIN {points}", "DIG")
         self._single_points = points
+        self._single_due_s = self.clock.now_s() + points / setup.sample_rate_hz
 
     def fetch_single(self, timeout_s: float) -> Waveform:
         """Wait up to ``timeout_s`` instrument seconds for the single shot; return it."""
@@ -84,6 +86,9 @@ class KeysightU2531A(ScpiInstrument):
         if not self._single_points:
             raise SettingOutOfRange(f"{self.name}: no single-shot capture armed")
         deadline_s = self.clock.now_s() + timeout_s
+        # Ask only once the last sample is due: polling a capture that cannot be complete
+        # yet only loads the bus.
+        self.clock.sleep(min(self._single_due_s, deadline_s) - self.clock.now_s())
         while not self._query_choice("WAV:COMP?", _COMPLETE):
             remaining_s = deadline_s - self.clock.now_s()
             if remaining_s <= 0:

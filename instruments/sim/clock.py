@@ -20,6 +20,7 @@ from instruments.clock import WallClock
 
 COMMAND_S = 0.0005  # instrument time one command costs: a LAN round trip and the parse
 _NS_PER_S = 1_000_000_000
+SLICE_WALL_S = 0.01
 
 
 class SimWallClock(WallClock):
@@ -42,6 +43,8 @@ class VirtualClock:
         # Whole nanoseconds: every wait moves time on by at least one, where a float sum
         # would swallow a tiny remainder and leave a waiting loop spinning at the same instant.
         self._now_ns = 0
+        # A wait moves time on in slices of about 10 ms of wall time (at least 10 ms of its own).
+        self._slice_ns = _whole_ns(SLICE_WALL_S * max(1.0, self.time_scale))
         self._lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
         self._never = threading.Event()
@@ -62,21 +65,36 @@ class VirtualClock:
         self.wait(self._never, duration_s)
 
     def wait(self, event: threading.Event, duration_s: float) -> bool:
+        """Let ``duration_s`` pass in slices, the model catching up after each; True if woken.
+
+        Each slice ends no earlier than its share of ``duration_s / time_scale`` on
+        the wall clock, so the model's computing overlaps the pacing; a slice
+        whose wall time has already gone by (a busy machine) follows at once.
+        """
         if duration_s <= 0:
             return event.is_set()
-        start_ns = self._now_ns
-        wall_start_s = time.perf_counter()
-        woken = event.wait(duration_s / self.time_scale)
-        passed_s = duration_s
-        if woken:  # cut short: only the time the waiter really waited has passed
-            passed_s = min(duration_s, (time.perf_counter() - wall_start_s) * self.time_scale)
+        total_ns, done_ns = _whole_ns(duration_s), 0
+        start_ns, wall_start_s = self._now_ns, time.perf_counter()
+        while done_ns < total_ns:
+            step_ns = min(self._slice_ns, total_ns - done_ns)
+            due_wall_s = wall_start_s + (done_ns + step_ns) / _NS_PER_S / self.time_scale
+            left_wall_s = due_wall_s - time.perf_counter()
+            if (left_wall_s > 0 and event.wait(left_wall_s)) or event.is_set():
+                # Cut short: only the time the waiter really waited has passed.
+                waited_ns = _whole_ns((time.perf_counter() - wall_start_s) * self.time_scale)
+                self._move_to(start_ns + min(total_ns, max(done_ns, waited_ns)))
+                return True
+            done_ns += step_ns
+            self._move_to(start_ns + done_ns)
+        return False
+
+    def _move_to(self, instant_ns: int) -> None:
         with self._lock:
-            self._now_ns = max(self._now_ns, start_ns + _whole_ns(passed_s))
+            self._now_ns = max(self._now_ns, instant_ns)
         # The model computes what the wait brought on the waiter's thread, before the next
         # command: a slow machine makes the wait longer, never a reply late.
         for listener in self._listeners:
             listener()
-        return woken
 
 
 def _whole_ns(duration_s: float) -> int:
