@@ -3,7 +3,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 export PYQTGRAPH_QT_LIB := PySide6
 
-.PHONY: setup test lint run bench clean
+.PHONY: setup test lint run bench soak clean
 
 $(STAMP): pyproject.toml scripts/setup-system.sh
 	bash scripts/setup-system.sh
@@ -26,6 +26,9 @@ run: setup
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+soak: setup
+	RIG_SOAK_UNITS=1000 $(PY) -m benchmarks soak
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
