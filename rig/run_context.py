@@ -137,6 +137,12 @@ class RunContext:
             now_s = self.clock.now_s()
             left_s = end_s - now_s
             if left_s >= WATCH_MIN_WAIT_S and (not self._watched or self.watch.due(now_s)):
+                lead_s = left_s - WATCH_MIN_WAIT_S
+                if not self._watched and 0 < lead_s <= self._until_watch_due_s(now_s):
+                    # The step's first reading comes last in its wait, where a speed change
+                    # has settled, as long as that keeps the watch on its interval.
+                    if self.clock.wait(self.stop, lead_s):
+                        raise RunAborted(OPERATOR_ABORT)
                 self.watch_now()
                 continue
             if left_s <= 0:
@@ -148,6 +154,10 @@ class RunContext:
                     wait_s = until_due_s
             if self.clock.wait(self.stop, wait_s):
                 raise RunAborted(OPERATOR_ABORT)
+
+    def _until_watch_due_s(self, now_s: float) -> float:
+        last_s = self.watch.last_read_s
+        return 0.0 if last_s is None else max(0.0, last_s + self.watch.interval_s - now_s)
 
     def watch_now(self, *, with_current: bool = True) -> None:
         """Take a safety watch reading now (no-op without a watch); raise RunAborted over a limit."""

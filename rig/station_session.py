@@ -175,7 +175,8 @@ class StationSession:
         serial = scanned.strip().upper()
         rules = self.products.get(product)
         if rules is None:
-            return SerialCheck(False, serial, f"Unknown product {product!r}.")
+            known = ", ".join(sorted(self.products))
+            return SerialCheck(False, serial, f"unknown product {product!r}; known: {known}")
         refusal = rules.refusal(serial)
         if refusal is None:
             failures = failures_since_pass(self._attempts(product, serial))

@@ -92,7 +92,7 @@ def test_a_defective_unit_fails_with_exit_1(tmp_path: Path) -> None:
 def test_a_bad_serial_is_bad_input(tmp_path: Path) -> None:
     result = rig_run(*rig_args(REPO / "stations/sim.yaml", "general-purpose", "XYZ", tmp_path))
     assert result.returncode == exit_codes.BAD_INPUT
-    assert "serial 'XYZ' does not match GPM-[0-9]{6} for general-purpose" in result.stderr
+    assert "'XYZ' is not a General Purpose Massager serial (expected the form GPM-000000)" in result.stderr
 
 
 def test_a_bad_station_file_is_bad_input(tmp_path: Path) -> None:

@@ -1,9 +1,10 @@
 """Over 200 simulated units: the rig's verdicts against the simulator's ground truth.
 
 Every defect is forced onto several serials of each product it applies to; the
-rest are good units. EOL runs at time scale 15; the defects only a sample run
-can see (blocked vent: thermal; wear-out: durability) run the ``sample``
-sequence at time scale 200. The confusion table goes to stdout (``pytest -s``)
+rest are good units. EOL runs at time scale 15 and the defects only a sample
+run can see (blocked vent: thermal; wear-out: durability) run the ``sample``
+sequence at time scale 200; on the bench's virtual time (decision 0015) the
+scale sets only how fast the waits are paced, never what the unit does. The confusion table goes to stdout (``pytest -s``)
 and to the test log.
 """
 

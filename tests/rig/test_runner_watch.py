@@ -89,7 +89,8 @@ def test_the_watch_readings_are_kept_as_trends_in_the_record(station: Station, b
     housing, current = trends["watch.housing_temp"], trends["watch.supply_current"]
     assert housing.unit == "degC" and len(housing.t_s) >= 4 and np.all(np.diff(housing.t_s) > 0)
     assert current.unit == "A" and len(current.t_s) == len(housing.t_s) - 1  # none before power
-    assert 0.3 < current.values[-1] < 0.8  # read at high speed, in its settle wait
+    # Read in the settle waits: the running current, or its rise just after a speed change.
+    assert 0.3 < np.median(current.values) < 0.8 and current.values.max() < 3.0
 
 
 def test_over_temperature_in_a_settle_wait_aborts_with_the_supply_off(station: Station, bench,

@@ -79,6 +79,7 @@ GPM = ProductRules(product="general-purpose", name="General Purpose Massager",
 
 
 def make_session(runner, **kwargs) -> StationSession:
+    kwargs.setdefault("sinks", ())  # the scripted runs have no record file to summarise
     return StationSession(make_station(), [GPM], run_unit=runner, records_dir="records",
                           today=lambda: date(2026, 11, 25), **kwargs)
 

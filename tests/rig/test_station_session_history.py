@@ -113,7 +113,7 @@ def test_errors_and_aborts_are_no_attempts_and_a_pass_starts_the_count_again(ind
 
 def test_a_session_without_history_counts_its_own_runs() -> None:
     session = StationSession(make_station(), [GPM], run_unit=ClockedRunner(Verdict.FAIL, Verdict.FAIL),
-                             records_dir="records")
+                             records_dir="records", sinks=())
     assert session.run(request()).disposition.action is Action.RETEST
     assert session.run(request()).disposition.action is Action.REPAIR
     assert not session.check_serial("general-purpose", SERIAL).accepted
@@ -131,7 +131,8 @@ class ErrorRunner:
 def test_the_instrument_named_by_the_runner_is_the_one_marked_faulty() -> None:
     # The message names another role in passing; the structured field decides.
     runner = ErrorRunner("high: speed reading off while the supply ramped", "tachometer")
-    session = StationSession(make_station(), [GPM], run_unit=runner, records_dir="records")
+    session = StationSession(make_station(), [GPM], run_unit=runner, records_dir="records",
+                             sinks=())
     assert session.run(request()).disposition.action is Action.TEST_AGAIN
     links = {row.role: row.link for row in session.instrument_status()}
     assert links["tachometer"] is Link.FAULT
@@ -146,7 +147,8 @@ def test_a_summary_from_before_the_field_still_finds_its_instrument_in_the_messa
     del older["error_instrument"]
     runner = ErrorRunner("high: thermometer: open", None)
     assert RunSummary.from_dict(older).error_instrument is None
-    session = StationSession(make_station(), [GPM], run_unit=runner, records_dir="records")
+    session = StationSession(make_station(), [GPM], run_unit=runner, records_dir="records",
+                             sinks=())
     session.run(request())
     links = {row.role: row.link for row in session.instrument_status()}
     assert links["thermometer"] is Link.FAULT
