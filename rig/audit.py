@@ -3,7 +3,9 @@
 Each entry carries the hash of the one before it and its own hash, the
 SHA-256 of the previous hash and the entry's canonical JSON. A head file
 beside the log keeps the number and hash of the last entry, so a cut-off tail
-is found as well as an edited, deleted or reordered entry.
+is found as well as an edited, deleted or reordered entry. An anchor kept
+elsewhere (``rig.protected.IndexAnchor``: a copy of the head in the results
+index) finds a log deleted together with its head.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 GENESIS_HASH = "0" * 64
 
@@ -53,13 +55,24 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class AuditAnchor(Protocol):
+    """A copy of the log's head kept outside the log's directory."""
+
+    def read_head(self) -> tuple[int, str] | None:
+        """Return the anchored (seq, hash), or None when nothing was ever anchored."""
+
+    def write_head(self, seq: int, hash_: str) -> None:
+        """Keep (seq, hash) as the newest head."""
+
+
 class AuditLog:
     """An append-only, hash-chained log of who changed what."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], anchor: AuditAnchor | None = None) -> None:
         self.path = Path(path)
         self.head_path = self.path.with_name(self.path.name + ".head")
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self.anchor = anchor
 
     def append(self, *, actor: str, role: str, action: str,
                details: dict[str, Any] | None = None) -> AuditEntry:
@@ -81,6 +94,8 @@ class AuditLog:
                 handle.flush()
                 os.fsync(handle.fileno())
             self._write_head(entry)
+            if self.anchor is not None:
+                self.anchor.write_head(entry.seq, entry.hash)
             return entry
 
     def entries(self) -> list[AuditEntry]:
@@ -92,15 +107,35 @@ class AuditLog:
         problems: list[str] = []
         prev_hash = GENESIS_HASH
         count = 0
+        hashes: list[str] = []
         for line_no, entry, error in self._read_lines():
             count += 1
             if entry is None:
                 problems.append(f"entry {count} (line {line_no}): unreadable: {error}")
+                hashes.append("")
                 continue
             problems.extend(_check_entry(entry, count, prev_hash))
             prev_hash = entry.hash
+            hashes.append(entry.hash)
         problems.extend(self._check_head(count, prev_hash))
+        problems.extend(self._check_anchor(hashes))
         return problems
+
+    def _check_anchor(self, hashes: list[str]) -> list[str]:
+        if self.anchor is None:
+            return []
+        anchored = self.anchor.read_head()
+        if anchored is None:
+            return [] if not hashes else [f"the log holds {len(hashes)} entries but no copy "
+                                          f"of its head was ever anchored"]
+        seq, hash_ = anchored
+        if seq > len(hashes):
+            return [f"the anchor says the log had {seq} entries; {len(hashes)} remain "
+                    f"(the log, or the log and its head, deleted or cut)"]
+        if hashes[seq - 1] != hash_:
+            return [f"entry {seq}: differs from the copy of the head anchored at the time "
+                    f"(the log was rewritten)"]
+        return []
 
     def _check_head(self, count: int, last_hash: str) -> list[str]:
         if not self.head_path.exists():
