@@ -126,8 +126,9 @@ class AuditLog:
             return []
         anchored = self.anchor.read_head()
         if anchored is None:
-            return [] if not hashes else [f"the log holds {len(hashes)} entries but no copy "
-                                          f"of its head was ever anchored"]
+            # Entries written before the anchor existed (or by a front end without one):
+            # the next anchored append adopts them.
+            return []
         seq, hash_ = anchored
         if seq > len(hashes):
             return [f"the anchor says the log had {seq} entries; {len(hashes)} remain "
