@@ -15,23 +15,25 @@ from rig.cli import main
 from rig.cli.cert_cmd import parse_exclusions
 from rig.cli.exit_codes import BAD_INPUT, FAIL, PASS
 from rig.model import Verdict
-from rig.users import UserStore
+from tests.rig.accounts import ADMIN_PIN, station_user
 
 
 @pytest.fixture
-def station(tmp_path: Path):
+def station(tmp_path: Path, monkeypatch):
     bench = Bench(tmp_path / "data")
-    users = UserStore(bench.data_dir.users)
-    admin = users.authenticate("admin", users.ensure_administrator())
-    users.add_user(by=admin, user_id="eng1", name="Dana Whitfield", role="engineer", pin="4321")
-    users.add_user(by=admin, user_id="tech1", name="Sam Lee", role="technician", pin="1234")
+    monkeypatch.setenv("RIG_KEY_DIR", str(tmp_path / "keys"))
+    station_user(bench.data_dir, "eng1", "engineer", "4321")
+    station_user(bench.data_dir, "tech1", "technician", "1234")
+    assert main(["cert", "key", "create", "--holder", "Quinn Quality", "--user", "admin",
+                 "--pin", ADMIN_PIN, "--data-dir", str(bench.data_dir.root)]) == PASS
     yield bench
     bench.index.close()
 
 
 def create(bench: Bench, out: Path, *extra: str, user: str = "eng1", pin: str = "4321") -> int:
     return main(["cert", "create", "--batch", "PT-1", "--out", str(out), "--user", user,
-                 "--pin", pin, "--data-dir", str(bench.data_dir.root), *extra])
+                 "--pin", pin, "--sign-pin", pin, "--data-dir", str(bench.data_dir.root),
+                 *extra])
 
 
 def test_create_then_verify_then_tamper(station, tmp_path, capsys):
