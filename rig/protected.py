@@ -88,6 +88,22 @@ def check_sealed(log: AuditLog, path: Path, hashes: dict[str, str] | None = None
     return True
 
 
+def sealed_file_problems(log: AuditLog) -> list[str]:
+    """Return every protected file that no longer matches its audited hash (for `audit verify`)."""
+    try:
+        hashes = sealed_hashes(log)
+    except ProtectedFileError:
+        return []  # the chain's own problems are reported by verify()
+    problems = []
+    for name in sorted(hashes):
+        path = Path(name) if Path(name).is_absolute() else log.path.parent / name
+        try:
+            check_sealed(log, path, hashes)
+        except ProtectedFileError as exc:
+            problems.append(f"{name}: {exc.message}")
+    return problems
+
+
 def _name(log: AuditLog, path: Path) -> str:
     try:
         return Path(path).resolve().relative_to(log.path.parent.resolve()).as_posix()

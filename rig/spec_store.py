@@ -62,11 +62,11 @@ class RevisionInfo:
         return asdict(self)
 
 
-class SpecRevisionRefused(SpecError, ProtectedFileError):
+class SpecRevisionRefused(SpecError):
     """A revision file that does not match its audited hash, or was never published."""
 
     def __init__(self, path: Path, message: str) -> None:
-        SpecError.__init__(self, str(path), 1, "revision", message)
+        super().__init__(str(path), 1, "revision", message)
         self.path = path
 
 
