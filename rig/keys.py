@@ -45,6 +45,7 @@ class TrustedKey:
     certificate_pem: str
     added_at: str
     retired_at: str | None = None
+    retired_seq: int | None = None  # the audit entry that retired it
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,8 @@ def trusted_keys(audit: AuditLog) -> dict[str, TrustedKey]:
         details = entry.details
         retired = keys.get(details.get("retires", ""))
         if retired is not None:
-            keys[retired.fingerprint] = TrustedKey(**{**vars(retired), "retired_at": entry.time})
+            keys[retired.fingerprint] = TrustedKey(**{**vars(retired), "retired_at": entry.time,
+                                                      "retired_seq": entry.seq})
         keys[details["fingerprint"]] = TrustedKey(details["fingerprint"], details["holder"],
                                                   details["certificate_pem"], entry.time)
     return keys

@@ -136,7 +136,8 @@ def issue_certificate(index: BatchRuns, data_dir: DataDir, batch: str, issuer: I
         audit.append(actor=issuer.user_id, role=issuer.role, action="cert.issue",
                      details=_audit_details(manifest, out) | {
                          "signature": signature.to_dict() if signature else None,
-                         "signing_key": signing_key.fingerprint if signing_key else None})
+                         "signing_key": signing_key.fingerprint if signing_key else None,
+                         "pdf_sha256": sha256_file(out)})
     return Certificate(number, out, manifest, review.sampling, len(manifest.certified))
 
 

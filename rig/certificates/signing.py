@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from asn1crypto import pem as asn1_pem
 from asn1crypto import x509 as asn1_x509
@@ -55,8 +56,12 @@ def sign_pdf(pdf: bytes, key: SigningKey, *, meaning: str, signer_name: str,
     return out.getvalue()
 
 
-def check_signature(pdf: bytes, trusted: dict[str, TrustedKey]) -> SignatureCheck:
+def check_signature(pdf: bytes, trusted: dict[str, TrustedKey],
+                    issued_seq: int | None = None) -> SignatureCheck:
     """Validate the PDF's signature against the station's list of keys.
+
+    ``issued_seq`` is the audit entry that issued the certificate, when the
+    station has it: a key retired by an earlier entry may not have signed it.
 
     A problem is named for: no signature while the station signs, more than
     one, a key not on the list, a key used after it was retired, a signature
@@ -85,7 +90,7 @@ def check_signature(pdf: bytes, trusted: dict[str, TrustedKey]) -> SignatureChec
         check.problems.append(f"signed by a key not on the station's list "
                               f"(fingerprint {fingerprint[:16]}, '{check.signer}')")
         return check
-    if key.retired_at is not None and check.signed_at and check.signed_at > key.retired_at:
+    if _signed_after_retirement(key, signed_at, issued_seq):
         check.problems.append(f"signed at {check.signed_at} with a key retired at "
                               f"{key.retired_at}")
     root = _certificate(key.certificate_pem)
@@ -100,6 +105,17 @@ def check_signature(pdf: bytes, trusted: dict[str, TrustedKey]) -> SignatureChec
         check.problems.append("the signing certificate does not validate against the "
                               "station's list")
     return check
+
+
+def _signed_after_retirement(key: TrustedKey, signed_at: datetime | None,
+                             issued_seq: int | None) -> bool:
+    if key.retired_seq is None:
+        return False
+    if issued_seq is not None:  # the audit chain orders issue and rotation exactly
+        return issued_seq > key.retired_seq
+    # Otherwise only the signer's own clock, kept to the second, is there to go by.
+    retired = datetime.fromisoformat(key.retired_at).astimezone(UTC).replace(microsecond=0)
+    return signed_at is not None and signed_at.astimezone(UTC) > retired
 
 
 def _certificate(pem_text: str) -> asn1_x509.Certificate:

@@ -7,6 +7,7 @@ named as notes: the certificate stands for the runs it certified.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,7 +99,8 @@ def verify_certificate(pdf_path: str | os.PathLike[str], data_dir: DataDir) -> V
                           units_checked=len({e.serial for e in manifest.records}))
     try:
         result.findings += _self_consistency(manifest, reader, data_dir)
-        result.signature, signature_findings = _signature(Path(pdf_path), data_dir)
+        result.signature, signature_findings = _signature(Path(pdf_path), data_dir,
+                                                          manifest.number)
         result.findings += signature_findings
     except CertificateUnreadable:
         raise
@@ -113,14 +115,25 @@ def verify_certificate(pdf_path: str | os.PathLike[str], data_dir: DataDir) -> V
     return result
 
 
-def _signature(pdf_path: Path, data_dir: DataDir) -> tuple[SignatureCheck | None, list[Finding]]:
+def _signature(pdf_path: Path, data_dir: DataDir,
+               number: str) -> tuple[SignatureCheck | None, list[Finding]]:
+    """Check the signature against the station's keys, and the file against the one issued."""
+    log = AuditLog(data_dir.audit_log)
     try:
-        trusted = trusted_keys(AuditLog(data_dir.audit_log))
+        trusted = trusted_keys(log)
     except ProtectedFileError as exc:
         return None, [Finding("", "certificate", f"the station's list of signing keys cannot "
                                                  f"be trusted ({exc.message})")]
-    check = check_signature(pdf_path.read_bytes(), trusted)
-    return check, [Finding("", "signature", problem) for problem in check.problems]
+    pdf = pdf_path.read_bytes()
+    issued = [e for e in log.entries()
+              if e.action == "cert.issue" and e.details.get("number") == number]
+    check = check_signature(pdf, trusted, issued[-1].seq if issued else None)
+    findings = [Finding("", "signature", problem) for problem in check.problems]
+    issued_sha = issued[-1].details.get("pdf_sha256") if issued else None
+    if issued_sha and hashlib.sha256(pdf).hexdigest() != issued_sha:
+        findings.append(Finding("", "certificate", "the file differs from the PDF this station "
+                                                   "issued under this number"))
+    return check, findings
 
 
 def _self_consistency(manifest: Manifest, reader: PdfReader, data_dir: DataDir) -> list[Finding]:
