@@ -207,8 +207,8 @@ def _record_header(path: Path) -> dict[str, str] | None:
     try:
         with h5py.File(path, "r") as f:
             return {key: _text(f.attrs.get(key, "")) for key in keys}
-    except OSError:  # not an HDF5 file we can read: the listed-record checks name it if needed
-        return None
+    except Exception:  # h5py raises OSError, KeyError, ... on a damaged file
+        return None  # not one we can read: the listed-record checks name it if it is listed
 
 
 def _text(value: object) -> str:
