@@ -28,9 +28,11 @@ from rig.certificates.manifest import (
     sha256_file,
 )
 from rig.certificates.signing import SignatureCheck, check_signature
+from rig.index.rebuild import summary_problem
 from rig.keys import trusted_keys
 from rig.paths import DataDir
 from rig.protected import ProtectedFileError
+from rig.records import read_summary
 
 _PRINTED_CHECK_PAGES = 6  # the digest is printed on the last page; read at most this many
 
@@ -44,7 +46,7 @@ class Finding:
     """One discrepancy: which unit (or "" for the certificate itself), and what."""
 
     serial: str
-    kind: str  # changed | missing | extra | certificate | signature
+    kind: str  # changed | missing | summary | extra | certificate | signature
     detail: str
 
     def __str__(self) -> str:
@@ -167,6 +169,9 @@ def _check_record(entry: RecordEntry, data_dir: DataDir) -> list[Finding]:
     if sha256_file(path) != entry.record_sha256:
         return [Finding(entry.serial, "changed", f"{what} of run {entry.run_id} no longer "
                                                  f"matches its SHA-256 ({entry.record})")]
+    problem = summary_problem(path, read_summary(path))
+    if problem is not None:
+        return [Finding(entry.serial, "summary", f"run {entry.run_id}: {problem}")]
     return []
 
 

@@ -9,7 +9,7 @@ import h5py
 import pytest
 
 from rig.audit import AuditLog
-from rig.certificates import CertificateRefused, issue_certificate
+from rig.certificates import CertificateRefused, issue_certificate, verify_certificate
 from rig.cli import exit_codes, main
 from rig.index.rebuild import rebuild_records
 from rig.protected import file_sha256
@@ -118,3 +118,14 @@ def _summaries(bench: Bench):
 def _sha(path: str) -> str:
     return file_sha256(Path(path))
 
+
+
+def test_item12_a_summary_edited_after_issue_fails_the_certificate(bench, tmp_path):
+    serials = bench.good_batch("B-6", units=6, sampled=5)
+    out = tmp_path / "f.pdf"
+    issue_certificate(bench.index, bench.data_dir, "B-6", ENGINEER, out)
+    run = bench.index.runs(batch="B-6", serial=serials[4])[-1]
+    path = summary_path_for(run.record_path)
+    path.write_text(path.read_text().replace('"operator": "op7"', '"operator": "op8"'))
+    result = verify_certificate(out, bench.data_dir)
+    assert [(f.serial, f.kind) for f in result.findings] == [(serials[4], "summary")]
