@@ -14,6 +14,7 @@ import logging
 import random
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,13 @@ from rig.index import ResultsIndex
 from rig.index.rebuild import rebuild_records
 from rig.keys import KeyStore
 from rig.paths import DataDir
-from rig.protected import ProtectedFileError, sealed_file_problems, station_audit
+from rig.protected import (
+    ProtectedFileError,
+    check_sealed,
+    seal,
+    sealed_file_problems,
+    station_audit,
+)
 from rig.spec_store import SpecStore
 from rig.specs import SpecError
 from rig.users import AuthenticationError, UserStore
@@ -251,6 +258,25 @@ def _cases(base: Path) -> list[Case]:
     return cases
 
 
+def _check_cost(tmp: Path, entries: int) -> tuple[str, str]:
+    """Time one check on use (chain verified, then the file hashed) with a log this long."""
+    log = AuditLog(tmp / f"cost{entries}" / "audit.jsonl")
+    target = log.path.with_name("users.json")
+    target.parent.mkdir(parents=True)
+    target.write_text("{}")
+    for n in range(entries):
+        log.append(actor="admin", role="administrator", action="note", details={"n": n})
+    log.append(actor="admin", role="administrator", action="user.add",
+               details={"sealed": seal(log, target)})
+    times_ms = []
+    for _ in range(2):  # the first reads the whole chain; the next sees the same bytes
+        began = time.perf_counter()
+        check_sealed(log, target)
+        times_ms.append((time.perf_counter() - began) * 1000)
+    return (f"check on use, {entries + 1} audit entries",
+            f"{times_ms[0]:.1f} ms first, {times_ms[1]:.1f} ms unchanged log")
+
+
 def run() -> list[tuple[str, str]]:
     """Try every case on a fresh copy of one station; print tried, detected, and any missed."""
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # damaged PDFs are the point here
@@ -278,4 +304,6 @@ def run() -> list[tuple[str, str]]:
             ("detected", f"{detected_count} ({100 * detected_count / len(cases):.1f} %)"),
             ("tracebacks", str(tracebacks))]
     rows += [("missed", name) for name in missed]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += [_check_cost(Path(tmp), entries) for entries in (100, 10_000)]
     return rows

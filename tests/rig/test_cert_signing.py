@@ -167,3 +167,17 @@ def test_verify_of_a_file_that_is_no_pdf_is_bad_input(tmp_path, capsys):
     assert "junk.pdf" in capsys.readouterr().err
 
 
+
+
+def test_the_engineering_tools_sign_with_the_key_they_are_given(bench, tmp_path):
+    from rig.engineering import Engineering
+    from rig.spec_store import SpecStore
+
+    store = keys(bench, tmp_path / "keys")
+    store.create(by=ADMIN, holder="Quinn Quality")
+    bench.good_batch("PT-9", units=6, sampled=5)
+    tools = Engineering(bench.data_dir, SpecStore(bench.data_dir.spec_revisions),
+                        bench.index, AuditLog(bench.data_dir.audit_log), keys=store)
+    cert = tools.issue(ENGINEER, "PT-9", tmp_path / "gui.pdf")
+    result = tools.verify(cert.path)
+    assert result.verified and result.signature.signer == "Quinn Quality"

@@ -157,3 +157,11 @@ def test_the_anchor_follows_every_append(data):
     log = station_audit(data)
     entry = log.append(actor="eve", role="engineer", action="note", details={})
     assert log.anchor.read_head() == (entry.seq, entry.hash)
+
+
+def test_a_same_length_edit_after_a_check_is_found_by_the_next_check(data):
+    log = AuditLog(data.audit_log)
+    assert log.verify() == []
+    text = data.audit_log.read_text()
+    data.audit_log.write_text(text.replace('"actor":"eve"', '"actor":"evE"', 1))
+    assert any("edited" in problem for problem in log.verify())
