@@ -99,3 +99,21 @@ def test_verify_exit_codes_from_a_separate_process(station, tmp_path):
 
 def test_parse_exclusions_keeps_equals_signs_in_the_reason():
     assert parse_exclusions(["GPM-1=ripple=31 %; to repair"]) == {"GPM-1": "ripple=31 %; to repair"}
+
+
+def test_key_rotate_and_list_are_commands_of_their_own(station, tmp_path, capsys):
+    root = str(station.data_dir.root)
+    capsys.readouterr()
+    assert main(["cert", "key", "rotate", "--holder", "Rae Quality", "--user", "eng1",
+                 "--pin", "4321", "--data-dir", root]) == BAD_INPUT  # administrators only
+    assert main(["cert", "key", "rotate", "--holder", "Rae Quality", "--user", "admin",
+                 "--pin", ADMIN_PIN, "--data-dir", root]) == PASS
+    assert main(["cert", "key", "list", "--data-dir", root]) == PASS
+    listing = capsys.readouterr().out
+    assert "Quinn Quality" in listing and "retired" in listing
+    assert "Rae Quality" in listing and "signs now" in listing
+    station.good_batch("PT-1", units=6, sampled=5)
+    out = tmp_path / "rotated.pdf"
+    assert create(station, out) == PASS
+    assert main(["cert", "verify", str(out), "--data-dir", root]) == PASS
+    assert "signed by Rae Quality" in capsys.readouterr().out
