@@ -120,7 +120,8 @@ def issue_certificate(index: BatchRuns, data_dir: DataDir, batch: str, issuer: I
         spec_record = resolve_record(data_dir.root, next(e.record for e in manifest.certified))
         content = build_content(review, manifest, read_product(spec_record),
                                 issuer_name=issuer.name, issuer_role=issuer.role,
-                                key_measurements=key_measurements)
+                                key_measurements=key_measurements,
+                                signature_note=_signature_note(signature, signing_key))
         pdf = _with_manifest(render_pdf(content), manifest)
         if signing_key is not None:
             pdf = sign_pdf(pdf, signing_key, meaning="released", signer_name=issuer.name,
@@ -209,6 +210,17 @@ def _manifest(review: BatchReview, entries: list[RecordEntry], number: str, issu
         spec_sha256=spec.spec_sha256, issuer=issuer.user_id, records=entries,
         exclusions=dict(sorted(review.excluded.items())),
     ).with_digest()
+
+
+def _signature_note(signature: Signature | None, key: SigningKey | None) -> str:
+    parts = []
+    if signature is not None:
+        when = signature.signed_at[:16].replace("T", " ")
+        parts.append(f"Signed electronically (PIN), meaning \u201c{signature.meaning}\u201d, "
+                     f"{when} UTC.")
+    if key is not None:
+        parts.append(f"PAdES digital signature by {key.holder}: see the stamp below.")
+    return " ".join(parts)
 
 
 def _with_manifest(pdf: bytes, manifest: Manifest) -> bytes:
