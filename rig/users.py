@@ -264,9 +264,9 @@ class UserStore:
 
     def locked_until(self, user_id: str) -> datetime | None:
         """Return when a locked account opens again, or None when it is not locked."""
-        until = self._load().get(user_id, {}).get("locked_until")
-        return None if until is None or self._now() >= datetime.fromisoformat(until) \
-            else datetime.fromisoformat(until)
+        text = self._load().get(user_id, {}).get("locked_until")
+        until = datetime.fromisoformat(text) if text else None
+        return until if until is not None and self._now() < until else None
 
     def users(self) -> list[User]:
         """Return every user, sorted by id (no PIN data)."""

@@ -137,3 +137,16 @@ def test_a_disabled_account_cannot_sign_in(tmp_path):
                  "--data-dir", str(tmp_path)]) == 0
     with pytest.raises(AuthenticationError):
         UserStore(tmp_path / "users.json").authenticate("tim", "975310")
+
+
+def test_locked_until_tells_the_window_when_the_account_opens(tmp_path):
+    station_user(tmp_path, "eve", "engineer", "135792")
+    clock = Clock()
+    users = UserStore(tmp_path / "users.json", now=clock)
+    assert users.locked_until("eve") is None
+    for _ in range(LOCKOUT_AFTER_WRONG_PINS):
+        with pytest.raises(AuthenticationError):
+            users.authenticate("eve", "000123")
+    assert users.locked_until("eve") == clock.now + timedelta(minutes=15)
+    clock.now += timedelta(minutes=15)
+    assert users.locked_until("eve") is None
