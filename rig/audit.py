@@ -3,7 +3,9 @@
 Each entry carries the hash of the one before it and its own hash, the
 SHA-256 of the previous hash and the entry's canonical JSON. A head file
 beside the log keeps the number and hash of the last entry, so a cut-off tail
-is found as well as an edited, deleted or reordered entry.
+is found as well as an edited, deleted or reordered entry. An anchor kept
+elsewhere (``rig.protected.IndexAnchor``: a copy of the head in the results
+index) finds a log deleted together with its head.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 GENESIS_HASH = "0" * 64
 
@@ -37,9 +39,9 @@ class AuditEntry:
 
     def content(self) -> dict[str, Any]:
         """Return the fields the hash covers (everything but the hash itself)."""
-        data = asdict(self)
-        del data["hash"]
-        return data
+        # Built by hand: dataclasses.asdict deep-copies and was most of verify()'s time.
+        return {"seq": self.seq, "time": self.time, "actor": self.actor, "role": self.role,
+                "action": self.action, "details": self.details, "prev_hash": self.prev_hash}
 
 
 def canonical_json(data: Any) -> str:
@@ -53,13 +55,25 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+class AuditAnchor(Protocol):
+    """A copy of the log's head kept outside the log's directory."""
+
+    def read_head(self) -> tuple[int, str] | None:
+        """Return the anchored (seq, hash), or None when nothing was ever anchored."""
+
+    def write_head(self, seq: int, hash_: str) -> None:
+        """Keep (seq, hash) as the newest head."""
+
+
 class AuditLog:
     """An append-only, hash-chained log of who changed what."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], anchor: AuditAnchor | None = None) -> None:
         self.path = Path(path)
         self.head_path = self.path.with_name(self.path.name + ".head")
         self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self.anchor = anchor
+        self._memo: _Chain | None = None
 
     def append(self, *, actor: str, role: str, action: str,
                details: dict[str, Any] | None = None) -> AuditEntry:
@@ -81,26 +95,49 @@ class AuditLog:
                 handle.flush()
                 os.fsync(handle.fileno())
             self._write_head(entry)
+            if self.anchor is not None:
+                self.anchor.write_head(entry.seq, entry.hash)
             return entry
 
     def entries(self) -> list[AuditEntry]:
         """Return every entry in file order (unchecked: use verify() for trust)."""
-        return [entry for _, entry, _ in self._read_lines() if entry is not None]
+        return list(self._read().entries)
 
     def verify(self) -> list[str]:
         """Return the problems found in the chain; an empty list means intact."""
-        problems: list[str] = []
-        prev_hash = GENESIS_HASH
-        count = 0
-        for line_no, entry, error in self._read_lines():
-            count += 1
-            if entry is None:
-                problems.append(f"entry {count} (line {line_no}): unreadable: {error}")
-                continue
-            problems.extend(_check_entry(entry, count, prev_hash))
-            prev_hash = entry.hash
-        problems.extend(self._check_head(count, prev_hash))
+        chain = self._read()
+        problems = list(chain.problems) + self._check_head(len(chain.hashes), chain.last_hash)
+        problems.extend(self._check_anchor(list(chain.hashes)))
         return problems
+
+    def _read(self) -> _Chain:
+        """Parse and check the log, reusing the last answer while its bytes are the same.
+
+        Protected files are checked against the chain on every use, so a long
+        log must not be parsed again each time nothing has changed.
+        """
+        data = self.path.read_bytes() if self.path.exists() else b""
+        digest = hashlib.sha256(data).digest()
+        if self._memo is None or self._memo.digest != digest:
+            self._memo = _check_chain(digest, data)
+        return self._memo
+
+    def _check_anchor(self, hashes: list[str]) -> list[str]:
+        if self.anchor is None:
+            return []
+        anchored = self.anchor.read_head()
+        if anchored is None:
+            # Entries written before the anchor existed (or by a front end without one):
+            # the next anchored append adopts them.
+            return []
+        seq, hash_ = anchored
+        if seq > len(hashes):
+            return [f"the anchor says the log had {seq} entries; {len(hashes)} remain "
+                    f"(the log, or the log and its head, deleted or cut)"]
+        if hashes[seq - 1] != hash_:
+            return [f"entry {seq}: differs from the copy of the head anchored at the time "
+                    f"(the log was rewritten)"]
+        return []
 
     def _check_head(self, count: int, last_hash: str) -> list[str]:
         if not self.head_path.exists():
@@ -151,18 +188,6 @@ class AuditLog:
                              encoding="utf-8")
         os.replace(temporary, self.head_path)
 
-    def _read_lines(self) -> Iterator[tuple[int, AuditEntry | None, str]]:
-        if not self.path.exists():
-            return
-        with self.path.open(encoding="utf-8") as handle:
-            for line_no, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield line_no, AuditEntry(**json.loads(line)), ""
-                except (ValueError, TypeError) as exc:
-                    yield line_no, None, str(exc)
-
     @contextmanager
     def _locked(self) -> Iterator[None]:
         # The GUI and a CLI may append at the same moment; one writer at a time
@@ -174,6 +199,45 @@ class AuditLog:
                 yield
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@dataclass(frozen=True)
+class _Chain:
+    """One reading of the log: its entries, the chain's own problems, each entry's hash."""
+
+    digest: bytes
+    entries: tuple[AuditEntry, ...]
+    problems: tuple[str, ...]
+    hashes: tuple[str, ...]  # "" for an unreadable line
+    last_hash: str  # of the last readable entry
+
+
+def _check_chain(digest: bytes, data: bytes) -> _Chain:
+    problems: list[str] = []
+    entries: list[AuditEntry] = []
+    hashes: list[str] = []
+    prev_hash = GENESIS_HASH
+    for line_no, entry, error in _parse_lines(data):
+        position = len(hashes) + 1
+        if entry is None:
+            problems.append(f"entry {position} (line {line_no}): unreadable: {error}")
+            hashes.append("")
+            continue
+        problems.extend(_check_entry(entry, position, prev_hash))
+        prev_hash = entry.hash
+        hashes.append(entry.hash)
+        entries.append(entry)
+    return _Chain(digest, tuple(entries), tuple(problems), tuple(hashes), prev_hash)
+
+
+def _parse_lines(data: bytes) -> Iterator[tuple[int, AuditEntry | None, str]]:
+    for line_no, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield line_no, AuditEntry(**json.loads(line)), ""
+        except (ValueError, TypeError) as exc:
+            yield line_no, None, str(exc)
 
 
 def _check_entry(entry: AuditEntry, position: int, prev_hash: str) -> list[str]:

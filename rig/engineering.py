@@ -24,6 +24,7 @@ from rig.certificates import (
     verify_certificate,
 )
 from rig.index import ResultsIndex
+from rig.keys import KeyStore
 from rig.model import Limits
 from rig.paths import DataDir
 from rig.spec_store import RevisionInfo, SpecStore
@@ -38,7 +39,7 @@ from rig.stats import (
     pareto_report,
     yield_report,
 )
-from rig.users import User
+from rig.users import Signature, User
 from rig.whatif import WhatIf, what_if
 
 ENGINEERING_ROLES = ("engineer", "administrator")
@@ -137,11 +138,12 @@ class Engineering:
     """The engineer's tools over one station's data directory."""
 
     def __init__(self, data_dir: DataDir, specs: SpecStore, index: ResultsIndex,
-                 audit: AuditLog) -> None:
+                 audit: AuditLog, keys: KeyStore | None = None) -> None:
         self.data_dir = data_dir
         self.specs = specs
         self.index = index
         self.audit = audit
+        self.keys = keys  # certificates are signed with keys.current() when given
 
     # -- spec limits ------------------------------------------------------------
 
@@ -170,11 +172,13 @@ class Engineering:
         result = what_if(self.index, product, measurement, proposed)
         return Proposal(product, measurement, spec.revision, current, proposed, result)
 
-    def publish(self, user: User, proposal: Proposal, reason: str) -> Spec:
+    def publish(self, user: User, proposal: Proposal, reason: str,
+                signature: Signature | None = None) -> Spec:
         """Publish a proposal as the next revision; refuse one made on an older revision.
 
         The store refuses technicians (PermissionError), a blank reason
-        (ValueError) and an invalid result (SpecError).
+        (ValueError) and an invalid result (SpecError). ``signature`` comes from
+        ``UserStore.sign(user_id, pin, "approved")`` (the PIN asked again).
         """
         revision = self.specs.current(proposal.product).revision
         if revision != proposal.base_revision:
@@ -182,7 +186,7 @@ class Engineering:
                              f"{proposal.base_revision}: run the what-if again before publishing")
         return self.specs.set_limit(user, proposal.product, proposal.measurement,
                                     low=proposal.proposed.low, high=proposal.proposed.high,
-                                    reason=reason, audit=self.audit)
+                                    reason=reason, audit=self.audit, signature=signature)
 
     def history(self, product: str) -> list[RevisionInfo]:
         """Return who made each revision, when and why, oldest first."""
@@ -232,10 +236,16 @@ class Engineering:
         return review_batch(self.index, batch, exclusions=exclusions)
 
     def issue(self, user: User, batch: str, out_path: str | Path,
-              exclusions: Mapping[str, str] | None = None) -> Certificate:
-        """Issue the batch's certificate to a PDF and audit it (CertificateRefused names why not)."""
+              exclusions: Mapping[str, str] | None = None,
+              signature: Signature | None = None) -> Certificate:
+        """Issue the batch's certificate to a PDF and audit it (CertificateRefused names why not).
+
+        ``signature`` comes from ``UserStore.sign(user_id, pin, "released")``;
+        the PDF is signed with the station's key when the tools were given one.
+        """
         return issue_certificate(self.index, self.data_dir, batch, user, out_path,
-                                 exclusions=exclusions, audit=self.audit)
+                                 exclusions=exclusions, audit=self.audit, signature=signature,
+                                 signing_key=self.keys.current() if self.keys else None)
 
     def verify(self, pdf_path: str | Path) -> Verification:
         """Check a certificate PDF against the records it lists."""

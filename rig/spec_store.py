@@ -5,6 +5,10 @@ records and hashes) with ``r0001.json`` beside each: who made it, when, why.
 Revision 1 (or whatever the shipped file says) is seeded from ``specs/``.
 Limits are edited in the YAML text itself, at the positions PyYAML's node
 marks give, so comments and layout survive and a diff shows only the change.
+
+Revision files are protected (``rig.protected``): publishing one seals its
+hash in the audit log, and loading one checks it, so a revision edited in
+place or a forged next revision is refused by name and never tested against.
 """
 
 from __future__ import annotations
@@ -25,8 +29,9 @@ import yaml
 
 from rig.audit import AuditLog
 from rig.model import Limits
-from rig.specs import Spec, load_spec_text
-from rig.users import User
+from rig.protected import SEALED_KEY, ProtectedFileError, check_sealed, seal, sealed_hashes
+from rig.specs import Spec, SpecError, load_spec_text
+from rig.users import Signature, User
 
 
 class _Keep:
@@ -57,12 +62,23 @@ class RevisionInfo:
         return asdict(self)
 
 
+class SpecRevisionRefused(SpecError):
+    """A revision file that does not match its audited hash, or was never published."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(str(path), 1, "revision", message)
+        self.path = path
+
+
 class SpecStore:
     """The revisions of every product's spec in a station's data directory."""
 
-    def __init__(self, root: str | os.PathLike[str], seed_dir: str | os.PathLike[str] = "specs"):
+    def __init__(self, root: str | os.PathLike[str], seed_dir: str | os.PathLike[str] = "specs",
+                 audit: AuditLog | None = None):
         self.root = Path(root)
         self.seed_dir = Path(seed_dir)
+        # The data directory's audit log by default: no caller can skip the check.
+        self.audit = audit if audit is not None else AuditLog(self.root.parent / "audit.jsonl")
         self._cache: dict[tuple[str, int], Spec] = {}
 
     def products(self) -> list[str]:
@@ -93,8 +109,32 @@ class SpecStore:
             if not path.exists():
                 raise KeyError(f"{product} has no spec revision {number} "
                                f"(it has: {', '.join(map(str, self.revisions(product)))})")
-            self._cache[key] = load_spec_text(path.read_text(encoding="utf-8"), str(path))
+            text = path.read_text(encoding="utf-8")
+            self._check_trusted(product, number, path, text)
+            self._cache[key] = load_spec_text(text, str(path))
         return self._cache[key]
+
+    def _check_trusted(self, product: str, number: int, path: Path, text: str) -> None:
+        """Refuse a revision file unless it matches its audited hash or is the shipped seed."""
+        try:
+            hashes = sealed_hashes(self.audit)
+            if check_sealed(self.audit, path, hashes):
+                meta = path.with_suffix(".json")
+                if meta.exists() or any(k.endswith(f"{product}/{meta.name}") for k in hashes):
+                    check_sealed(self.audit, meta, hashes)
+                return
+        except ProtectedFileError as exc:
+            raise SpecRevisionRefused(path, exc.message) from None
+        if self._is_shipped_seed(product, number, text):
+            return  # seeded before seals existed: as trustworthy as the installed software
+        raise SpecRevisionRefused(path, f"{product} revision {number} was not published through "
+                                        f"`rig spec set` (no audited hash); refused")
+
+    def _is_shipped_seed(self, product: str, number: int, text: str) -> bool:
+        seed = self.seed_dir / f"{product}.yaml"
+        if not seed.exists() or seed.read_text(encoding="utf-8") != text:
+            return False
+        return load_spec_text(text, str(seed)).revision == number
 
     def history(self, product: str) -> list[RevisionInfo]:
         """Return who made each revision, when and why, oldest first."""
@@ -102,7 +142,10 @@ class SpecStore:
         for number in self.revisions(product):
             meta_path = self._path(product, number).with_suffix(".json")
             if meta_path.exists():
-                infos.append(RevisionInfo(**json.loads(meta_path.read_text(encoding="utf-8"))))
+                self.revision(product, number)  # checks the revision and this file's seal
+                meta = json.loads(meta_path.read_text(encoding="utf-8"))
+                meta.pop("signature", None)
+                infos.append(RevisionInfo(**meta))
             else:
                 infos.append(RevisionInfo(product, number, self.revision(product, number).sha256,
                                           reason="seeded from the shipped spec file"))
@@ -110,15 +153,23 @@ class SpecStore:
 
     def set_limit(self, user: User, product: str, measurement_full_name: str, *,
                   low: float | None | _Keep = KEEP, high: float | None | _Keep = KEEP,
-                  reason: str, audit: AuditLog) -> Spec:
+                  reason: str, audit: AuditLog | None = None,
+                  signature: Signature | None = None) -> Spec:
         """Change one measurement's limits as a new revision and audit it; return the new spec.
 
         ``None`` opens a side; a side left at KEEP stays as it is. Raises
         PermissionError for users who may not edit specs, ValueError for a
         missing reason or no change, SpecError when the result is invalid.
+        ``signature`` (the publisher's, meaning "approved") is recorded with
+        the revision and in the audit entry.
         """
         if not user.can_edit_specs:
             raise PermissionError(f"{user.user_id} ({user.role}) may not change specs")
+        if signature is not None and (signature.user_id != user.user_id
+                                      or signature.meaning != "approved"):
+            raise PermissionError(f"publishing needs {user.user_id}'s own signature "
+                                  f"meaning 'approved'")
+        audit = audit if audit is not None else self.audit
         if not reason or not reason.strip():
             raise ValueError("a spec change needs a reason")
         with self._locked(product):
@@ -137,14 +188,17 @@ class SpecStore:
             info = RevisionInfo(product, spec.revision, spec.sha256, user.user_id, user.role,
                                 datetime.now(UTC).isoformat(timespec="seconds"), reason.strip(),
                                 change)
+            meta = info.to_dict() | {"signature": signature.to_dict() if signature else None}
             _write_new(path, text)
-            _write_new(path.with_suffix(".json"), json.dumps(info.to_dict(), indent=2) + "\n")
+            _write_new(path.with_suffix(".json"), json.dumps(meta, indent=2) + "\n")
             audit.append(actor=user.user_id, role=user.role, action="spec.set", details={
                 "product": product, "measurement": measurement_full_name,
                 "from_revision": base.revision, "to_revision": spec.revision,
                 "from": {"min": old.low, "max": old.high},
                 "to": {"min": new_low, "max": new_high},
                 "reason": reason.strip(), "sha256": spec.sha256,
+                "signature": signature.to_dict() if signature else None,
+                SEALED_KEY: seal(audit, path, path.with_suffix(".json")),
             })
         self._cache[(product, spec.revision)] = spec
         return spec
@@ -191,10 +245,14 @@ class SpecStore:
         text = seed.read_text(encoding="utf-8")
         spec = load_spec_text(text, str(seed))
         folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(product, spec.revision)
         try:
-            _write_new(self._path(product, spec.revision), text)
+            _write_new(path, text)
         except FileExistsError:  # another process seeded it first
-            pass
+            return
+        self.audit.append(actor="station", role="system", action="spec.seed", details={
+            "product": product, "revision": spec.revision, "sha256": spec.sha256,
+            "from": str(seed), SEALED_KEY: seal(self.audit, path)})
 
     def _dir(self, product: str) -> Path:
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", product):

@@ -60,6 +60,7 @@ class CertificateContent:
     lot_size: int
     statement: str = ""
     notes: list[str] = field(default_factory=list)
+    signature_note: str = ""  # printed in the signature box: how this certificate is signed
 
 
 def software_version() -> str:
@@ -83,7 +84,7 @@ def read_product(record_path: Path) -> Product:
 def build_content(review: BatchReview, manifest: Manifest, product: Product, *,
                   issuer_name: str, issuer_role: str,
                   key_measurements: tuple[str, ...] = DEFAULT_KEY_MEASUREMENTS,
-                  ) -> CertificateContent:
+                  signature_note: str = "") -> CertificateContent:
     """Gather the printed facts of a certificate."""
     certified = review.certified
     sampled = set(review.sampling.tested) if review.sampling else set()
@@ -109,6 +110,7 @@ def build_content(review: BatchReview, manifest: Manifest, product: Product, *,
         units=units, excluded=excluded, sampling=review.sampling,
         lot_size=len(set(review.final) | set(review.excluded)),
         statement=_statement(product, manifest, len(units)),
+        signature_note=signature_note,
     )
 
 

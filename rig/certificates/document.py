@@ -218,12 +218,13 @@ def _chart_section(content: CertificateContent, s: dict, width: float) -> list:
 
 def _signature_block(content: CertificateContent, s: dict, width: float,
                      issued: datetime) -> KeepTogether:
+    note = Paragraph(content.signature_note, s["small"]) if content.signature_note else ""
     rows = [
-        ["Issued by", content.issuer_name, "Signature", ""],
+        ["Issued by", content.issuer_name, "Signature", note],
         ["Role", content.issuer_role, "Date", f"{issued:%Y-%m-%d %H:%M} UTC"],
     ]
-    table = Table(rows, colWidths=[60, width / 2 - 60, 60, width / 2 - 60], rowHeights=[26, 16],
-                  hAlign="LEFT")
+    table = Table(rows, colWidths=[60, width / 2 - 60, 60, width / 2 - 60],
+                  rowHeights=[40 if note else 26, 16], hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), "Helvetica", 8.5),
         ("FONT", (0, 0), (0, -1), "Helvetica-Bold", 8.5),

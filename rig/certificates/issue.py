@@ -32,8 +32,13 @@ from rig.certificates.manifest import (
     resolve_record,
     sha256_file,
 )
+from rig.certificates.signing import sign_pdf
+from rig.index.rebuild import summary_problem
+from rig.keys import SigningKey
 from rig.model import RunSummary
 from rig.paths import DataDir
+from rig.records import read_summary
+from rig.users import Signature
 
 ISSUING_ROLES = ("engineer", "administrator")
 METADATA_DIGEST_KEY = "/RigBatchDigest"
@@ -84,15 +89,22 @@ def issue_certificate(index: BatchRuns, data_dir: DataDir, batch: str, issuer: I
                       expected_serials: Iterable[str] = (),
                       aql_percent: float = DEFAULT_AQL_PERCENT,
                       key_measurements: tuple[str, ...] = DEFAULT_KEY_MEASUREMENTS,
-                      now: datetime | None = None) -> Certificate:
+                      now: datetime | None = None, signing_key: SigningKey | None = None,
+                      signature: Signature | None = None, location: str = "") -> Certificate:
     """Certify a batch and write the PDF; raise CertificateRefused naming every problem.
 
     Only engineers and administrators may issue (PermissionError otherwise). The
-    audit log, when given, gets a ``cert.issue`` entry.
+    audit log, when given, gets a ``cert.issue`` entry. With ``signing_key`` the
+    PDF is signed (PAdES); ``signature`` is the issuer's electronic signature,
+    meaning "released", recorded in the signature and the audit entry.
     """
     if issuer.role not in ISSUING_ROLES:
         raise PermissionError(f"{issuer.user_id} ({issuer.role}) may not issue certificates; "
                               f"an engineer or administrator may")
+    if signature is not None and (signature.user_id != issuer.user_id
+                                  or signature.meaning != "released"):
+        raise PermissionError(f"issuing needs {issuer.user_id}'s own signature meaning "
+                              f"'released'")
     review = review_batch(index, batch, exclusions=exclusions, expected_serials=expected_serials,
                           aql_percent=aql_percent)
     entries = _record_entries(review, data_dir)
@@ -108,8 +120,13 @@ def issue_certificate(index: BatchRuns, data_dir: DataDir, batch: str, issuer: I
         spec_record = resolve_record(data_dir.root, next(e.record for e in manifest.certified))
         content = build_content(review, manifest, read_product(spec_record),
                                 issuer_name=issuer.name, issuer_role=issuer.role,
-                                key_measurements=key_measurements)
-        _write_pdf(out, render_pdf(content), manifest)
+                                key_measurements=key_measurements,
+                                signature_note=_signature_note(signature, signing_key))
+        pdf = _with_manifest(render_pdf(content), manifest)
+        if signing_key is not None:
+            pdf = sign_pdf(pdf, signing_key, meaning="released", signer_name=issuer.name,
+                           location=location or "test station")
+        _write_atomically(out, pdf)
     except BaseException as exc:
         # The number stays taken and says why: a gap in the sequence is explained, never reused.
         registry_copy.write_text(json.dumps({"number": number, "void": f"not issued: "
@@ -118,7 +135,10 @@ def issue_certificate(index: BatchRuns, data_dir: DataDir, batch: str, issuer: I
     registry_copy.write_text(manifest.to_json(), encoding="utf-8")
     if audit is not None:
         audit.append(actor=issuer.user_id, role=issuer.role, action="cert.issue",
-                     details=_audit_details(manifest, out))
+                     details=_audit_details(manifest, out) | {
+                         "signature": signature.to_dict() if signature else None,
+                         "signing_key": signing_key.fingerprint if signing_key else None,
+                         "pdf_sha256": sha256_file(out)})
     return Certificate(number, out, manifest, review.sampling, len(manifest.certified))
 
 
@@ -158,16 +178,26 @@ def _record_entries(review: BatchReview, data_dir: DataDir) -> list[RecordEntry]
 
 def _index_hash_problems(index: BatchRuns, review: BatchReview,
                          entries: list[RecordEntry]) -> list[UnitProblem]:
-    """Name units whose record is missing, or differs from the hash the index took."""
+    """Name units whose record is missing, unhashed, changed since indexed, or summary edited."""
     known = getattr(index, "record_sha256", None)
     problems = []
-    for entry in entries:
+    for entry, run in zip(entries, review.all_runs, strict=True):
         if not entry.record_sha256:
             problems.append(UnitProblem(entry.serial, f"record of run {entry.run_id} is missing "
                                                       f"({entry.record})"))
-        elif known is not None and (indexed := known(entry.run_id)) and indexed != entry.record_sha256:
+            continue
+        indexed = known(entry.run_id) if known is not None else entry.record_sha256
+        if indexed is None:
+            problems.append(UnitProblem(entry.serial, f"record of run {entry.run_id} has no hash "
+                                                      f"in the results index, so nothing shows "
+                                                      f"it is unchanged since the run "
+                                                      f"({entry.record})"))
+        elif indexed != entry.record_sha256:
             problems.append(UnitProblem(entry.serial, f"record of run {entry.run_id} changed "
                                                       f"since it was indexed ({entry.record})"))
+        elif (summary := summary_problem(Path(run.record_path),
+                                         read_summary(run.record_path))) is not None:
+            problems.append(UnitProblem(entry.serial, f"run {entry.run_id}: {summary}"))
     return problems
 
 
@@ -182,19 +212,34 @@ def _manifest(review: BatchReview, entries: list[RecordEntry], number: str, issu
     ).with_digest()
 
 
-def _write_pdf(out: Path, pdf: bytes, manifest: Manifest) -> None:
-    """Attach the manifest, stamp the digest into the metadata, write the file atomically."""
+def _signature_note(signature: Signature | None, key: SigningKey | None) -> str:
+    parts = []
+    if signature is not None:
+        when = signature.signed_at[:16].replace("T", " ")
+        parts.append(f"Signed electronically (PIN), meaning \u201c{signature.meaning}\u201d, "
+                     f"{when} UTC.")
+    if key is not None:
+        parts.append(f"PAdES digital signature by {key.holder}: see the stamp below.")
+    return " ".join(parts)
+
+
+def _with_manifest(pdf: bytes, manifest: Manifest) -> bytes:
+    """Return the PDF with the manifest attached and the digest stamped into the metadata."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.add_attachment(MANIFEST_NAME, manifest.to_json().encode("utf-8"))
     writer.add_metadata({METADATA_DIGEST_KEY: manifest.digest,
                          METADATA_NUMBER_KEY: manifest.number})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _write_atomically(out: Path, pdf: bytes) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(out.name + ".tmp")
     with open(temporary, "wb") as stream:
-        writer.write(stream)
+        stream.write(pdf)
     os.replace(temporary, out)
-
-
 
 
 def _audit_details(manifest: Manifest, out: Path) -> dict:

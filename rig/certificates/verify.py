@@ -1,14 +1,22 @@
-"""Check an issued certificate against the records it rests on, unit by unit."""
+"""Check an issued certificate against the records it rests on, unit by unit, and its signature.
+
+A damaged or foreign file is CertificateUnreadable with a message, never a
+traceback. Runs of the batch tested after the certificate was issued are
+named as notes: the certificate stands for the runs it certified.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import h5py
 from pypdf import PdfReader
 
+from rig.audit import AuditLog
 from rig.certificates.manifest import (
     MANIFEST_NAME,
     Manifest,
@@ -19,7 +27,12 @@ from rig.certificates.manifest import (
     resolve_record,
     sha256_file,
 )
+from rig.certificates.signing import SignatureCheck, check_signature
+from rig.index.rebuild import summary_problem
+from rig.keys import trusted_keys
 from rig.paths import DataDir
+from rig.protected import ProtectedFileError
+from rig.records import read_summary
 
 _PRINTED_CHECK_PAGES = 6  # the digest is printed on the last page; read at most this many
 
@@ -33,7 +46,7 @@ class Finding:
     """One discrepancy: which unit (or "" for the certificate itself), and what."""
 
     serial: str
-    kind: str  # changed | missing | extra | certificate
+    kind: str  # changed | missing | summary | extra | certificate | signature
     detail: str
 
     def __str__(self) -> str:
@@ -50,6 +63,8 @@ class Verification:
     digest: str
     units_checked: int
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # facts that do not undo the certificate
+    signature: SignatureCheck | None = None
 
     @property
     def verified(self) -> bool:
@@ -76,15 +91,51 @@ def read_manifest(pdf_path: str | os.PathLike[str]) -> tuple[Manifest, PdfReader
 
 
 def verify_certificate(pdf_path: str | os.PathLike[str], data_dir: DataDir) -> Verification:
-    """Re-read every record a certificate lists and report changed, missing and extra data."""
+    """Check the signature, re-read every listed record, report changed, missing and extra data.
+
+    Raise CertificateUnreadable (with the file's name) for a file that cannot
+    be read as a certificate, however it is damaged.
+    """
     manifest, reader = read_manifest(pdf_path)
     result = Verification(manifest.number, manifest.batch, manifest.digest,
                           units_checked=len({e.serial for e in manifest.records}))
-    result.findings += _self_consistency(manifest, reader, data_dir)
+    try:
+        result.findings += _self_consistency(manifest, reader, data_dir)
+        result.signature, signature_findings = _signature(Path(pdf_path), data_dir,
+                                                          manifest.number)
+        result.findings += signature_findings
+    except CertificateUnreadable:
+        raise
+    except Exception as exc:  # pypdf and pyHanko raise many kinds on a damaged file
+        raise CertificateUnreadable(f"{pdf_path}: damaged PDF ({type(exc).__name__}: "
+                                    f"{exc})") from exc
     for entry in manifest.records:
         result.findings += _check_record(entry, data_dir)
-    result.findings += _extra_records(manifest, data_dir)
+    extra, later = _unlisted_records(manifest, data_dir)
+    result.findings += extra
+    result.notes += later
     return result
+
+
+def _signature(pdf_path: Path, data_dir: DataDir,
+               number: str) -> tuple[SignatureCheck | None, list[Finding]]:
+    """Check the signature against the station's keys, and the file against the one issued."""
+    log = AuditLog(data_dir.audit_log)
+    try:
+        trusted = trusted_keys(log)
+    except ProtectedFileError as exc:
+        return None, [Finding("", "certificate", f"the station's list of signing keys cannot "
+                                                 f"be trusted ({exc.message})")]
+    pdf = pdf_path.read_bytes()
+    issued = [e for e in log.entries()
+              if e.action == "cert.issue" and e.details.get("number") == number]
+    check = check_signature(pdf, trusted, issued[-1].seq if issued else None)
+    findings = [Finding("", "signature", problem) for problem in check.problems]
+    issued_sha = issued[-1].details.get("pdf_sha256") if issued else None
+    if issued_sha and hashlib.sha256(pdf).hexdigest() != issued_sha:
+        findings.append(Finding("", "certificate", "the file differs from the PDF this station "
+                                                   "issued under this number"))
+    return check, findings
 
 
 def _self_consistency(manifest: Manifest, reader: PdfReader, data_dir: DataDir) -> list[Finding]:
@@ -118,30 +169,51 @@ def _check_record(entry: RecordEntry, data_dir: DataDir) -> list[Finding]:
     if sha256_file(path) != entry.record_sha256:
         return [Finding(entry.serial, "changed", f"{what} of run {entry.run_id} no longer "
                                                  f"matches its SHA-256 ({entry.record})")]
+    problem = summary_problem(path, read_summary(path))
+    if problem is not None:
+        return [Finding(entry.serial, "summary", f"run {entry.run_id}: {problem}")]
     return []
 
 
-def _extra_records(manifest: Manifest, data_dir: DataDir) -> list[Finding]:
-    """Name runs of the batch found among the records that the certificate does not list."""
+def _unlisted_records(manifest: Manifest, data_dir: DataDir) -> tuple[list[Finding], list[str]]:
+    """Name runs of the batch that the certificate does not list.
+
+    One that started before the certificate was issued was left off: a
+    finding. One tested later does not change what was certified: a note.
+    """
     listed = {entry.run_id for entry in manifest.records}
-    findings = []
+    findings, later = [], []
     for path in sorted(data_dir.records.rglob("*.h5")):
         header = _record_header(path)
         if header is None or header.get("batch") != manifest.batch:
             continue
-        if header.get("run_id") not in listed:
+        if header.get("run_id") in listed:
+            continue
+        where = record_reference(data_dir.root, path)
+        if _after(header.get("started_at", ""), manifest.issued_at):
+            later.append(f"{header.get('serial')}: run {header.get('run_id')} of this batch was "
+                         f"tested after the certificate was issued ({where}); not certified")
+        else:
             findings.append(Finding(str(header.get("serial", "")), "extra",
                                     f"run {header.get('run_id')} of this batch is not on the "
-                                    f"certificate ({record_reference(data_dir.root, path)})"))
-    return findings
+                                    f"certificate ({where})"))
+    return findings, later
+
+
+def _after(started_at: str, issued_at: str) -> bool:
+    try:
+        return datetime.fromisoformat(started_at) > datetime.fromisoformat(issued_at)
+    except ValueError:  # an unreadable time cannot show the run came later
+        return False
 
 
 def _record_header(path: Path) -> dict[str, str] | None:
+    keys = ("batch", "run_id", "serial", "started_at")
     try:
         with h5py.File(path, "r") as f:
-            return {key: _text(f.attrs.get(key, "")) for key in ("batch", "run_id", "serial")}
-    except OSError:  # not an HDF5 file we can read: the listed-record checks name it if needed
-        return None
+            return {key: _text(f.attrs.get(key, "")) for key in keys}
+    except Exception:  # h5py raises OSError, KeyError, ... on a damaged file
+        return None  # not one we can read: the listed-record checks name it if it is listed
 
 
 def _text(value: object) -> str:

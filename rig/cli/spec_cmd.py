@@ -7,15 +7,14 @@ import json
 import sys
 from pathlib import Path
 
-from rig.audit import AuditLog
 from rig.cli.exit_codes import BAD_INPUT
-from rig.cli.users_cmd import add_user_arguments, authenticate
+from rig.cli.users_cmd import REFUSALS, add_user_arguments, authenticate, sign
 from rig.index import ResultsIndex
 from rig.model import Limits
 from rig.paths import DataDir
+from rig.protected import station_audit
 from rig.spec_store import KEEP, SpecStore
 from rig.specs import SpecError
-from rig.users import AuthenticationError
 from rig.whatif import ATTEMPTS, what_if
 
 
@@ -43,13 +42,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("--revision", type=int, default=None)
     show.add_argument("--limits", action="store_true", help="only the limits, one a line")
     show.set_defaults(handler=show_command)
-    change = actions.add_parser("set", help="change a limit: a new revision (engineers)")
+    change = actions.add_parser("set", help="change a limit: a new revision (engineers, signed "
+                                            "'approved')")
     change.add_argument("product")
     change.add_argument("measurement", help="<step>.<measurement>, e.g. high.current")
     change.add_argument("--min", type=limit_value, default=KEEP, dest="low")
     change.add_argument("--max", type=limit_value, default=KEEP, dest="high")
     change.add_argument("--reason", required=True)
-    add_user_arguments(change)
+    add_user_arguments(change, signs=True)
     change.set_defaults(handler=set_command)
     diff = actions.add_parser("diff", help="limit changes between two revisions")
     diff.add_argument("product")
@@ -79,7 +79,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _store(args: argparse.Namespace) -> tuple[DataDir, SpecStore]:
     data_dir = DataDir.resolve(args.data_dir)
-    return data_dir, SpecStore(data_dir.spec_revisions, seed_dir=Path(args.specs_dir))
+    return data_dir, SpecStore(data_dir.spec_revisions, seed_dir=Path(args.specs_dir),
+                               audit=station_audit(data_dir))
 
 
 def show_command(args: argparse.Namespace) -> int:
@@ -109,10 +110,10 @@ def set_command(args: argparse.Namespace) -> int:
         return BAD_INPUT
     try:
         user = authenticate(args, data_dir)
+        signature = sign(args, data_dir, user, "approved")
         spec = store.set_limit(user, args.product, args.measurement, low=args.low,
-                               high=args.high, reason=args.reason,
-                               audit=AuditLog(data_dir.audit_log))
-    except (AuthenticationError, PermissionError, ValueError, KeyError, SpecError) as exc:
+                               high=args.high, reason=args.reason, signature=signature)
+    except (*REFUSALS, SpecError) as exc:
         print(f"rig spec set: {exc}", file=sys.stderr)
         return BAD_INPUT
     print(f"{spec.product} revision {spec.revision}: {args.measurement} "

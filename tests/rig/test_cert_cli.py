@@ -15,23 +15,25 @@ from rig.cli import main
 from rig.cli.cert_cmd import parse_exclusions
 from rig.cli.exit_codes import BAD_INPUT, FAIL, PASS
 from rig.model import Verdict
-from rig.users import UserStore
+from tests.rig.accounts import ADMIN_PIN, station_user
 
 
 @pytest.fixture
-def station(tmp_path: Path):
+def station(tmp_path: Path, monkeypatch):
     bench = Bench(tmp_path / "data")
-    users = UserStore(bench.data_dir.users)
-    admin = users.authenticate("admin", users.ensure_administrator())
-    users.add_user(by=admin, user_id="eng1", name="Dana Whitfield", role="engineer", pin="4321")
-    users.add_user(by=admin, user_id="tech1", name="Sam Lee", role="technician", pin="1234")
+    monkeypatch.setenv("RIG_KEY_DIR", str(tmp_path / "keys"))
+    station_user(bench.data_dir, "eng1", "engineer", "4321")
+    station_user(bench.data_dir, "tech1", "technician", "1234")
+    assert main(["cert", "key", "create", "--holder", "Quinn Quality", "--user", "admin",
+                 "--pin", ADMIN_PIN, "--data-dir", str(bench.data_dir.root)]) == PASS
     yield bench
     bench.index.close()
 
 
 def create(bench: Bench, out: Path, *extra: str, user: str = "eng1", pin: str = "4321") -> int:
     return main(["cert", "create", "--batch", "PT-1", "--out", str(out), "--user", user,
-                 "--pin", pin, "--data-dir", str(bench.data_dir.root), *extra])
+                 "--pin", pin, "--sign-pin", pin, "--data-dir", str(bench.data_dir.root),
+                 *extra])
 
 
 def test_create_then_verify_then_tamper(station, tmp_path, capsys):
@@ -97,3 +99,21 @@ def test_verify_exit_codes_from_a_separate_process(station, tmp_path):
 
 def test_parse_exclusions_keeps_equals_signs_in_the_reason():
     assert parse_exclusions(["GPM-1=ripple=31 %; to repair"]) == {"GPM-1": "ripple=31 %; to repair"}
+
+
+def test_key_rotate_and_list_are_commands_of_their_own(station, tmp_path, capsys):
+    root = str(station.data_dir.root)
+    capsys.readouterr()
+    assert main(["cert", "key", "rotate", "--holder", "Rae Quality", "--user", "eng1",
+                 "--pin", "4321", "--data-dir", root]) == BAD_INPUT  # administrators only
+    assert main(["cert", "key", "rotate", "--holder", "Rae Quality", "--user", "admin",
+                 "--pin", ADMIN_PIN, "--data-dir", root]) == PASS
+    assert main(["cert", "key", "list", "--data-dir", root]) == PASS
+    listing = capsys.readouterr().out
+    assert "Quinn Quality" in listing and "retired" in listing
+    assert "Rae Quality" in listing and "signs now" in listing
+    station.good_batch("PT-1", units=6, sampled=5)
+    out = tmp_path / "rotated.pdf"
+    assert create(station, out) == PASS
+    assert main(["cert", "verify", str(out), "--data-dir", root]) == PASS
+    assert "signed by Rae Quality" in capsys.readouterr().out

@@ -19,7 +19,8 @@ def engineer(tmp_path: Path) -> tuple[str, str]:
     admin_pin = store.ensure_administrator()
     admin = store.authenticate("admin", admin_pin)
     pin = store.add_user(by=admin, user_id="eve", name="Eve Engineer", role="engineer", pin="4821")
-    return "eve", pin
+    store.set_pin(store.authenticate("eve", pin), "5930")  # the one-time PIN is changed first
+    return "eve", "5930"
 
 
 def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
@@ -42,7 +43,7 @@ def test_a_published_revision_is_used_by_the_next_run(tmp_path: Path, engineer, 
     tighter = round(current["value"] - 0.02, 3)
     assert main(["spec", "set", "general-purpose", "high.current", "--max", str(tighter),
                  "--reason", "tighten running current", "--data-dir", data,
-                 "--user", user, "--pin", pin]) == 0
+                 "--user", user, "--pin", pin, "--sign-pin", pin]) == 0
     capsys.readouterr()
 
     code, after = run_json(run, capsys)

@@ -21,16 +21,24 @@ def station(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RIG_PIN", raising=False)
     data = str(tmp_path / "data")
     assert main(["users", "init", "--data-dir", data]) == 0
-    admin_pin = re.search(r"PIN: (\d+)", capsys.readouterr().out).group(1)
-    pins = {"admin": admin_pin}
-    for user_id, role in (("eve", "engineer"), ("tim", "technician")):
+    one_time = re.search(r"PIN: (\d+)", capsys.readouterr().out).group(1)
+    pins = {"admin": "246813"}
+    assert main(["users", "pin", "admin", "--pin", one_time, "--new-pin", pins["admin"],
+                 "--data-dir", data]) == 0
+    for user_id, role, own_pin in (("eve", "engineer", "135792"), ("tim", "technician", "975310")):
         assert main(["users", "add", user_id, "--name", user_id.title(), "--role", role,
-                     "--user", "admin", "--pin", admin_pin, "--data-dir", data]) == 0
-        pins[user_id] = re.search(r"hand over: (\d+)", capsys.readouterr().out).group(1)
+                     "--user", "admin", "--pin", pins["admin"], "--data-dir", data]) == 0
+        handed_over = re.search(r"hand over: (\d+)", capsys.readouterr().out).group(1)
+        assert main(["users", "pin", user_id, "--pin", handed_over, "--new-pin", own_pin,
+                     "--data-dir", data]) == 0
+        pins[user_id] = own_pin
+    capsys.readouterr()
     return data, pins
 
 
 def _spec(data, *args):
+    if args[0] == "set" and "--pin" in args:  # publishing is signed with the same PIN again
+        args = (*args, "--sign-pin", args[args.index("--pin") + 1])
     return main(["spec", *args, "--data-dir", data, "--specs-dir", SPECS])
 
 
@@ -57,6 +65,7 @@ def test_credentials_come_from_the_environment_too(station, capsys, monkeypatch)
     data, pins = station
     monkeypatch.setenv("RIG_USER", "eve")
     monkeypatch.setenv("RIG_PIN", pins["eve"])
+    monkeypatch.setenv("RIG_SIGN_PIN", pins["eve"])
     assert _spec(data, "set", "quad-head", "low.ripple", "--max", "20", "--reason", "r") == 0
     monkeypatch.setenv("RIG_PIN", "0000")
     assert _spec(data, "set", "quad-head", "low.ripple", "--max", "21", "--reason", "r") == BAD_INPUT
@@ -68,13 +77,14 @@ def test_audit_verify_finds_an_edited_entry(station, capsys):
     assert _spec(data, "set", "general-purpose", "low.current", "--min", "0.3",
                  "--reason", "r", "--user", "eve", "--pin", pins["eve"]) == 0
     assert main(["audit", "verify", "--data-dir", data]) == 0
-    assert "4 entries" in capsys.readouterr().out  # init, two user.add, spec.set
+    # init, two user.add, three user.pin_change, spec.seed, spec.set
+    assert "8 entries" in capsys.readouterr().out
     assert main(["audit", "show", "--action", "spec.set", "--json", "--data-dir", data]) == 0
     assert json.loads(capsys.readouterr().out)[0]["details"]["to"] == {"min": 0.3, "max": 0.58}
     log = Path(data) / "audit.jsonl"
     log.write_text(log.read_text().replace('"min":0.3', '"min":0.2'))
     assert main(["audit", "verify", "--data-dir", data]) == FAIL
-    assert "entry 4" in capsys.readouterr().err
+    assert "entry 8" in capsys.readouterr().err
 
 
 def test_only_administrators_add_users(station, capsys):

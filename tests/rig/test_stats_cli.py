@@ -15,6 +15,7 @@ from rig.paths import DataDir
 from rig.records import RecordHeader, RecordWriter
 from rig.stats import capability_report, control_report
 from rig.whatif import what_if
+from tests.rig.accounts import station_user
 
 SPECS = str(Path(__file__).resolve().parents[2] / "specs")
 CURRENT = Limits(0.45, 0.75, "A")
@@ -94,8 +95,11 @@ def test_index_rebuild_and_query_commands(tmp_path, capsys):
     writer = RecordWriter.create(DataDir(Path(data)).records, header)
     writer.add_measurement(summary.measurements[0], 0.0)
     writer.finish(Verdict.FAIL, summary.started_at, None)
-    assert main(["index", "rebuild", "--data-dir", data]) == 0
-    assert "indexed 1 run" in capsys.readouterr().out
+    station_user(Path(data), "eve", "engineer", "551903")
+    # Never indexed, so never hashed: indexed, but named as a finding and left without a hash.
+    assert main(["index", "rebuild", "--data-dir", data, "--user", "eve", "--pin", "551903"]) == 1
+    out = capsys.readouterr().out
+    assert "indexed 1 run" in out and "unhashed" in out
     found = _json(capsys, ["index", "query", "--serial", summary.serial, "--json",
                            "--data-dir", data])
     assert [(r["run_id"], r["verdict"]) for r in found] == [("r001", "FAIL")]
