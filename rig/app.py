@@ -26,6 +26,7 @@ from rig.index import ResultsIndex
 from rig.index.sink import IndexSink
 from rig.model import RunSummary
 from rig.paths import DataDir
+from rig.protected import station_audit
 from rig.records.sinks import JsonSummarySink, RecordSink
 from rig.spec_store import SpecStore
 from rig.station_session import StationSession, product_rules
@@ -48,10 +49,12 @@ class StationApp:
     session: StationSession
 
     def engineering(self):
-        """Return the engineer's workspace over this station's specs, index and audit log."""
+        """Return the engineer's workspace: specs, index, audit log and the signing keys."""
         from rig.engineering import Engineering  # the statistics stack: only when asked for
+        from rig.keys import KeyStore, default_key_dir
 
-        return Engineering(self.data, self.specs, self.index, self.audit)
+        keys = KeyStore(default_key_dir(), self.data, self.audit)
+        return Engineering(self.data, self.specs, self.index, self.audit, keys=keys)
 
 
 def default_specs_dir() -> Path:
@@ -86,7 +89,11 @@ def open_station_app(station_file: str | os.PathLike[str], *,
     """
     data = DataDir.resolve(data_dir)
     data.root.mkdir(parents=True, exist_ok=True)
-    specs = SpecStore(data.spec_revisions, seed_dir=Path(specs_dir or default_specs_dir()))
+    # The audit log is anchored where the station's own commands anchor it (decision 0025);
+    # the users and the spec revisions are checked against it on every use.
+    audit = station_audit(data)
+    specs = SpecStore(data.spec_revisions, seed_dir=Path(specs_dir or default_specs_dir()),
+                      audit=audit)
     products = [product_rules(_load_spec(spec_file))] if spec_file is not None else specs
     if spec_file is None and not specs.products():
         raise FileNotFoundError(f"no product specs (*.yaml) in {specs_dir or default_specs_dir()}")
@@ -98,7 +105,7 @@ def open_station_app(station_file: str | os.PathLike[str], *,
                                      records_dir=data.records, sinks=record_sinks(index),
                                      attempts=attempts_in(index), today=today)
             yield StationApp(data=data, config=config, station=station, specs=specs, index=index,
-                             users=UserStore(data.users), audit=AuditLog(data.audit_log),
+                             users=UserStore(data.users, audit=audit), audit=audit,
                              session=session)
     finally:
         index.close()

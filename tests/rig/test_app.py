@@ -11,6 +11,7 @@ from rig.cli import main
 from rig.cli.exit_codes import FAIL, PASS
 from rig.hashing import sha256_file
 from rig.model import RunRequest, Verdict
+from tests.rig.accounts import ADMIN_PIN, station_user
 from tests.rig.test_cert_bench import short_sample_spec
 from tests.sim_station import sim_station_file
 
@@ -25,10 +26,11 @@ def certified(tmp_path_factory):
     spec_file = root / "gpm-short.yaml"
     spec_file.write_text(short_sample_spec().text, encoding="utf-8")
     data = root / "data"
+    station_user(data, "eng1", "engineer", "4321")
+    keys = ["--key-dir", str(root / "keys")]
+    assert main(["cert", "key", "create", "--holder", "Quinn Quality", "--user", "admin",
+                 "--pin", ADMIN_PIN, "--data-dir", str(data), *keys]) == PASS
     with open_station_app(sim_station_file(root, 50.0), data_dir=data, spec_file=spec_file) as app:
-        admin = app.users.authenticate("admin", app.users.ensure_administrator())
-        app.users.add_user(by=admin, user_id="eng1", name="Dana Whitfield", role="engineer",
-                           pin="4321")
         outcomes = []
         for number, serial in enumerate(SERIALS):
             app.station.bench.force_defect(serial, "none")
@@ -38,13 +40,14 @@ def certified(tmp_path_factory):
         hashes = {o.summary.run_id: app.index.record_sha256(o.summary.run_id) for o in outcomes}
     certificate = root / "coc.pdf"
     issued = main(["cert", "create", "--batch", BATCH, "--out", str(certificate), "--user", "eng1",
-                   "--pin", "4321", "--aql", "6.5", "--data-dir", str(data)])
-    return data, outcomes, hashes, certificate, issued
+                   "--pin", "4321", "--sign-pin", "4321", "--aql", "6.5", "--data-dir", str(data),
+                   *keys])
+    return data, outcomes, hashes, certificate, issued, keys
 
 
 @pytest.mark.slow
 def test_a_run_through_the_session_reaches_the_index_with_its_records_hash(certified):
-    _, outcomes, hashes, _, _ = certified
+    _, outcomes, hashes, _, _, _ = certified
     assert [o.summary.verdict for o in outcomes] == [Verdict.PASS] * len(SERIALS)
     for outcome in outcomes:
         assert hashes[outcome.summary.run_id] == sha256_file(outcome.summary.record_path)
@@ -53,7 +56,7 @@ def test_a_run_through_the_session_reaches_the_index_with_its_records_hash(certi
 @pytest.mark.slow
 def test_one_altered_byte_in_a_session_record_refuses_the_batch_and_fails_the_certificate(
         certified, tmp_path, capsys):
-    data, outcomes, _, certificate, issued = certified
+    data, outcomes, _, certificate, issued, keys = certified
     assert issued == PASS
     verify = ["cert", "verify", str(certificate), "--data-dir", str(data)]
     assert main(verify) == PASS
@@ -66,7 +69,8 @@ def test_one_altered_byte_in_a_session_record_refuses_the_batch_and_fails_the_ce
     assert main(verify) == FAIL
     assert f"{altered.serial}: changed" in capsys.readouterr().out
     again = main(["cert", "create", "--batch", BATCH, "--out", str(tmp_path / "again.pdf"),
-                  "--user", "eng1", "--pin", "4321", "--aql", "6.5", "--data-dir", str(data)])
+                  "--user", "eng1", "--pin", "4321", "--sign-pin", "4321", "--aql", "6.5",
+                  "--data-dir", str(data), *keys])
     assert again != PASS
     assert altered.serial in capsys.readouterr().err
     assert not (tmp_path / "again.pdf").exists()

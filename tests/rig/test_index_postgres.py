@@ -29,6 +29,7 @@ from rig.model import Limits, Measurement, RunSummary, Verdict
 from rig.records import read_summary
 from rig.stats import capability_report, control_report, pareto_report, yield_report
 from rig.whatif import ATTEMPTS, what_if
+from tests.rig.local_index import assert_no_runs_indexed_locally
 from tests.rig.postgres_server import PostgresServer, PostgresUnavailable, running_postgres
 from tests.rig.test_cli_run import serial_with, station_file_naming_index
 from tests.rig.test_index import (
@@ -268,7 +269,7 @@ def test_rig_run_puts_its_run_into_the_database_the_station_file_names(
 
     assert code == exit_codes.PASS, output.out + output.err
     assert "not indexed" not in output.err
-    assert not (data / "index.sqlite").exists()
+    assert_no_runs_indexed_locally(data)
     record = Path(json.loads(output.out)["record_path"])
     index = ResultsIndex(pg_url)
     try:

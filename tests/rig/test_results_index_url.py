@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rig.cli import exit_codes, main
 from rig.index import ResultsIndex
+from tests.rig.local_index import assert_no_runs_indexed_locally
 from tests.rig.test_cli_run import serial_with, station_file_naming_index
 
 
@@ -21,7 +22,7 @@ def test_runs_go_to_the_index_the_station_file_names(tmp_path: Path, capsys) -> 
     capsys.readouterr()
 
     assert code == exit_codes.PASS
-    assert not (data / "index.sqlite").exists()
+    assert_no_runs_indexed_locally(data)
     index = ResultsIndex(f"sqlite:///{shared}")
     try:
         assert [run.serial for run in index.runs()] == [serial]
