@@ -35,6 +35,7 @@ from rig.events import Observer
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.shift import ShiftFigures, ShiftTally
 from rig.specs import Spec, load_spec
+from rig.specs.serial_pattern import serial_matches
 
 ROLES: tuple[str, ...] = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
 
@@ -77,7 +78,7 @@ class ProductRules:
         """Return why a serial does not belong to this product, None when it does."""
         if not serial:
             return "No serial scanned."
-        if re.fullmatch(self.serial_pattern, serial) is None:
+        if not serial_matches(self.serial_pattern, serial):
             example = re.sub(r"\[0-9\]\{(\d+)\}", lambda m: "0" * int(m.group(1)), self.serial_pattern)
             return (f"{serial!r} is not a {self.name} serial "
                     f"(expected the form {example}). Check the product and scan again.")
