@@ -26,6 +26,12 @@ _DATABASE_URL = re.compile(r"[a-z][a-z0-9+]*://.*")
 _INSTRUMENT_FIELDS = ("driver", "resource", "timeout_s", "calibration_due")
 _SIGNAL_FIELDS = ("instrument", "channel", "unit", "volts_per_unit", "marks_per_rev", "placement")
 _SIGNAL_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_HIGHEST_PORT = 65535
+# The simulator's model steps are tuned for time scales up to a few hundred
+# (instruments/sim/world.py); far beyond, its threads cannot keep up with the clock.
+_TIME_SCALE_MAX = 1000.0
+_SEED_MAX = 2**63 - 1  # numpy's seed sequences and the records store it as a 64-bit integer
+_MARKS_PER_REV_MAX = 360  # an optical mark every degree is already far more than a tachometer disc has
 
 
 def load_station(path: str | Path) -> StationConfig:
@@ -69,9 +75,10 @@ def _bench(reader: NodeReader, node: yaml.Node) -> BenchConfig:
             reader.fail(value, f"bench.{key}", f"a {kind} bench has no {key}")
     return BenchConfig(
         kind=kind,
-        time_scale=reader.number(fields["time_scale"], "bench.time_scale", low=0.0, low_open=True)
+        time_scale=reader.number(fields["time_scale"], "bench.time_scale", low=0.0, low_open=True,
+                                 high=_TIME_SCALE_MAX)
         if "time_scale" in fields else 1.0,
-        seed=reader.integer(fields["seed"], "bench.seed", low=0) if "seed" in fields else 0,
+        seed=reader.integer(fields["seed"], "bench.seed", low=0, high=_SEED_MAX) if "seed" in fields else 0,
         defect_share=reader.number(fields["defect_share"], "bench.defect_share", low=0.0, high=1.0)
         if "defect_share" in fields else 0.0,
     )
@@ -131,6 +138,9 @@ def _resource(reader: NodeReader, fields: dict[str, yaml.Node], path: str, entry
     if rules.sockets_only and address is None:
         reader.fail(node, f"{path}.resource", f"a {bench.kind} bench serves "
                     f"TCPIP0::<host>::<port>::SOCKET resources only, not {resource!r}")
+    if address is not None and not 0 <= address[1] <= _HIGHEST_PORT:
+        reader.fail(node, f"{path}.resource", f"port {address[1]} does not exist: TCP ports are "
+                    f"1 to {_HIGHEST_PORT} (0: any free port, on a simulated bench)")
     if not rules.free_ports and address is not None and address[1] == 0:
         reader.fail(node, f"{path}.resource", f"port 0 (any free port) does not work with a "
                     f"{bench.kind} bench; give the instrument's real port")
@@ -201,7 +211,8 @@ def _signal(reader: NodeReader, name: str, node: yaml.Node,
     elif kind == "tachometer":
         if "marks_per_rev" not in fields:
             reader.fail(node, f"{path}.marks_per_rev", "missing (a tachometer signal needs it)")
-        marks_per_rev = reader.integer(fields["marks_per_rev"], f"{path}.marks_per_rev", low=1)
+        marks_per_rev = reader.integer(fields["marks_per_rev"], f"{path}.marks_per_rev", low=1,
+                                       high=_MARKS_PER_REV_MAX)
     for key in ("volts_per_unit", "marks_per_rev"):
         if key in fields and not (key == "volts_per_unit" and kind == "daq"
                                   or key == "marks_per_rev" and kind == "tachometer"):

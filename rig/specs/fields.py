@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from rig.specs.yamldoc import Document, Path
+from instruments.yaml_nodes import Document, Path
 
 MISSING = object()
 

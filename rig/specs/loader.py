@@ -9,13 +9,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from instruments.yaml_nodes import Document, read_document
 from rig.specs.bounds import spec_bound
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
 from rig.specs.serial_pattern import BadSerialPattern, compile_serial_pattern
 from rig.specs.steps import read_steps
-from rig.specs.yamldoc import Document, read_document
 from rig.steps.kinds import STEP_KINDS, StepKind
 
 SUPPORTED_FORMAT = 1
@@ -49,7 +49,7 @@ def load_spec(path: str | os.PathLike[str], kinds: Mapping[str, StepKind] = STEP
 
 def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_KINDS) -> Spec:
     """Validate spec text (e.g. a stored revision); ``source`` names it in errors."""
-    doc = read_document(text, source)
+    doc = read_document(text, source, SpecError, root="spec")
     top = as_mapping(doc, doc.value, ())
     fmt = as_int(doc, child(doc, top, (), "format"), ("format",))
     if fmt != SUPPORTED_FORMAT:  # before field checks: a newer format may have new fields

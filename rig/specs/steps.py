@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from instruments.yaml_nodes import Document, Path
 from rig.model import Limits
 from rig.specs.bounds import param_problems
 from rig.specs.fields import as_mapping, as_number, as_text, child
 from rig.specs.model import StepSpec
-from rig.specs.yamldoc import Document, Path
 from rig.steps.kinds import StepKind
 from rig.steps.params import with_defaults
 

@@ -183,3 +183,21 @@ def test_an_out_of_bounds_spec_makes_rig_run_exit_4_before_anything_is_powered(t
     assert code == 4
     assert f"{spec}:13: safety.max_temperature_c: 10000 degC is out of range" in capsys.readouterr().err
     assert not (tmp_path / "data" / "records").exists() or not any((tmp_path / "data" / "records").iterdir())
+
+
+def test_a_spec_with_an_alias_bomb_is_refused_at_the_anchor_line():
+    text = _minimal_with("retest: {allowed: 1, then: repair}",
+                         "retest: {allowed: 1, then: repair}\nx: &a [1, 1]\ny: &b [*a, *a]\nz: [*b, *b]")
+    with pytest.raises(SpecError) as caught:
+        load_spec_text(text, "bomb.yaml")
+    assert (caught.value.line, caught.value.message) == (15, "anchors and aliases (&, *) are not allowed")
+
+
+def test_a_spec_nested_too_deeply_is_refused_not_a_recursion_error():
+    with pytest.raises(SpecError, match=r"^deep.yaml:1: yaml: not valid YAML: nested deeper"):
+        load_spec_text("format: " + "[" * 5000 + "]" * 5000, "deep.yaml")
+
+
+def test_an_impossible_date_in_a_spec_names_its_field():
+    with pytest.raises(SpecError, match=r"^x.yaml:4: model: cannot read '2027-13-45'"):
+        load_spec_text(_minimal_with("model: GPM", "model: 2027-13-45"), "x.yaml")
