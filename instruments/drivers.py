@@ -10,6 +10,7 @@ from typing import Any
 from instruments import keysight_daq970a, keysight_u2531a
 from instruments.keysight_53220a import Keysight53220A
 from instruments.keysight_daq970a import KeysightDAQ970A
+from instruments.keysight_daqm903a import KeysightDAQM903A
 from instruments.keysight_u2531a import KeysightU2531A
 from instruments.manual_fixture import Confirm, ManualFixture
 from instruments.rigol_dp832 import RigolDP832
@@ -25,7 +26,12 @@ ROLE_KINDS: Mapping[str, str] = MappingProxyType({
     "thermometer": "thermometer",
     "tachometer": "tachometer",
     "fixture": "fixture",
+    "interlock": "interlock",
 })
+#: Roles a station file may leave out; every other role of ROLE_KINDS is required.
+OPTIONAL_ROLES: frozenset[str] = frozenset({"interlock"})
+#: Roles whose instruments carry no measured signal.
+UNMEASURED_KINDS: frozenset[str] = frozenset({"supply", "fixture", "interlock"})
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ DRIVERS: Mapping[str, DriverEntry] = MappingProxyType({
                                    {"measurement_timeout_s": float}, channels=("1", "2")),
     "sim_fixture": DriverEntry("fixture", SimFixture),
     "manual_fixture": DriverEntry("fixture", ManualFixture, needs_resource=False),
+    "keysight_daqm903a": DriverEntry("interlock", KeysightDAQM903A, {"channel": str}),
 })
 
 

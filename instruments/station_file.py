@@ -10,7 +10,14 @@ import yaml
 from pyvisa.rname import InvalidResourceName, parse_resource_name
 
 from instruments.benches import BENCH_KINDS, BENCH_RULES, parse_socket_resource
-from instruments.drivers import DRIVERS, ROLE_KINDS, DriverEntry, build_driver
+from instruments.drivers import (
+    DRIVERS,
+    OPTIONAL_ROLES,
+    ROLE_KINDS,
+    UNMEASURED_KINDS,
+    DriverEntry,
+    build_driver,
+)
 from instruments.station_config import (
     BenchConfig,
     InstrumentConfig,
@@ -86,7 +93,8 @@ def _bench(reader: NodeReader, node: yaml.Node) -> BenchConfig:
 
 def _instruments(reader: NodeReader, node: yaml.Node, bench: BenchConfig,
                  visa_library: str) -> dict[str, InstrumentConfig]:
-    roles = reader.mapping(node, "instruments", allowed=tuple(ROLE_KINDS), required=tuple(ROLE_KINDS))
+    roles = reader.mapping(node, "instruments", allowed=tuple(ROLE_KINDS),
+                           required=tuple(role for role in ROLE_KINDS if role not in OPTIONAL_ROLES))
     return {role: _instrument(reader, role, value, bench, visa_library)
             for role, value in roles.items()}
 
@@ -192,8 +200,8 @@ def _signal(reader: NodeReader, name: str, node: yaml.Node,
     path = f"signals.{name}"
     fields = reader.mapping(node, path, allowed=_SIGNAL_FIELDS, required=("instrument", "channel", "unit"))
     role = reader.string(fields["instrument"], f"{path}.instrument")
-    if role not in instruments or ROLE_KINDS[role] in ("supply", "fixture"):
-        measuring = [r for r in instruments if ROLE_KINDS[r] not in ("supply", "fixture")]
+    if role not in instruments or ROLE_KINDS[role] in UNMEASURED_KINDS:
+        measuring = [r for r in instruments if ROLE_KINDS[r] not in UNMEASURED_KINDS]
         reader.fail(fields["instrument"], f"{path}.instrument",
                     f"unknown instrument {role!r}; expected one of {', '.join(measuring)}")
     channel = str(reader.scalar(fields["channel"], f"{path}.channel"))

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from instruments.interlock import open_interlock
 from instruments.roles import Waveform
 from instruments.station import Station
 from rig.events import Event, MeasurementMade, SamplesAcquired
@@ -147,7 +148,15 @@ class SafetyWatch:
                                         values=np.array([value_c])))
         if current_a is not None:
             self._keep(WATCH_CURRENT, now_s, current_a)
-        self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
+        try:
+            self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
+        except RunAborted as abort:
+            # Over a safety limit the power goes at once, before the step unwinds.
+            cut = open_interlock(self.station)
+            if cut:
+                abort.reason = f"{abort.reason}; {cut}"
+                abort.args = (abort.reason,)
+            raise
 
     def _keep(self, name: str, t_s: float, value: float) -> None:
         self._t_s.setdefault(name, []).append(t_s)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import rig
 from instruments.errors import InstrumentError
+from instruments.interlock import close_interlock, open_interlock
 from instruments.station import Station
 from rig.events import Event, Observer, RunFinished, RunStarted, StepFinished, StepStarted
 from rig.model import Measurement, RunRequest, RunSummary, Verdict
@@ -172,6 +173,13 @@ class _Run:
     def execute(self) -> None:
         """Load the unit, then run the steps in order until one ends the sequence."""
         try:
+            if close_interlock(self.station):  # an earlier run may have cut the power path
+                self.log("interlock", "relay closed with the supply confirmed off")
+        except InstrumentError as exc:
+            self._end_step("interlock", "interlock", Verdict.ERROR, str(exc), 0.0,
+                           instrument=exc.instrument or "interlock")
+            return
+        try:
             self.station.fixture.load(self.request.product, self.request.serial)
         except InstrumentError as exc:
             self._end_step("load", "fixture", Verdict.ERROR, str(exc), 0.0,
@@ -225,15 +233,17 @@ class _Run:
         self.notify(StepFinished(step, verdict, message))
 
     def make_safe(self) -> None:
-        """Switch the supply off and confirm it; anything less makes the run ERROR."""
+        """Switch the supply off and confirm it; anything less opens the interlock and makes the run ERROR."""
         try:
             self.station.supply.enable_output(False)
             if self.station.supply.output_enabled():
                 raise InstrumentError("output still reads ON after switching it off",
                                       instrument="supply")
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the run cannot be trusted
-            self.outcome.supply_not_off(str(exc))
-            self.log("safe_state", f"FAILED: {exc}")
+            cut = open_interlock(self.station)  # the second way to cut power
+            message = f"{exc}; {cut}" if cut else str(exc)
+            self.outcome.supply_not_off(message)
+            self.log("safe_state", f"FAILED: {message}")
         else:
             self.log("safe_state", "supply output off")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from types import MappingProxyType
 
-ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
+ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture", "interlock")
 DAQ_ROLES = ("vibration_daq", "current_daq")
 COMMON_FAULTS = ("no_answer", "drop_connection", "garbled_reply", "error_queue")
 ROLE_FAULTS = MappingProxyType({

@@ -31,4 +31,5 @@ def bench_for_station(config: StationConfig) -> SimulatedBench:
         time_scale=config.bench.time_scale, seed=config.bench.seed,
         defect_share=config.bench.defect_share, host=hosts.pop(),
         ports={role: port for role, (_, port) in addresses.items()},
-        supply_dialect=config.instruments["supply"].driver)
+        supply_dialect=config.instruments["supply"].driver,
+        interlock="interlock" in config.instruments)

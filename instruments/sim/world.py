@@ -22,7 +22,7 @@ STEP_FINE_S = 1e-4
 STEP_MAX_S = STEP_FINE_S * 256  # at time scales up to 50; longer above, to keep the CPU cost per wall second flat
 STEADY_CURRENT_RATE_A_S = 0.01
 STEADY_SPEED_RATE_RAD_S2 = 1.0
-DRIVE_SETTINGS = ("voltage_v", "output_on")  # changes a capture may be armed to watch
+DRIVE_SETTINGS = ("voltage_v", "output_on", "relay_closed")  # changes a capture may be armed to watch
 OCP_HOLD_S = 0.5  # over-current must last this long to trip, so a normal inrush does not
 
 
@@ -39,6 +39,12 @@ class SupplyState:
     ovp_v: float = 33.0
     ovp_armed: bool = False
     ovp_tripped: bool = False
+    relay_closed: bool = True  # the interlock relay in the line to the unit; no interlock: wired through
+
+    @property
+    def powers_unit(self) -> bool:
+        """Return True when the output is on and the line to the unit is not cut."""
+        return self.output_on and self.relay_closed
 
 
 def _longest_step_s(time_scale: float) -> float:
@@ -156,10 +162,10 @@ class SimWorld:
         s = self.supply
         if self.unit is None:
             return (s.voltage_v if s.output_on else 0.0), 0.0, False
-        return self.unit.step(step_s, s.voltage_v, s.current_limit_a, s.output_on)
+        return self.unit.step(step_s, s.voltage_v, s.current_limit_a, s.powers_unit)
 
     def _until_cord_change(self, step_s: float) -> float:
-        if self.unit is None or not self.supply.output_on:
+        if self.unit is None or not self.supply.powers_unit:
             return step_s
         left_s = self.unit.until_cord_change_s()
         if left_s >= step_s:
