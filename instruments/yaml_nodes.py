@@ -43,6 +43,14 @@ def _compose(text: str) -> yaml.Node | None:
         raise _YamlSyntax(1, f"not valid YAML: nested deeper than {MAX_DEPTH} levels") from None
 
 
+def is_finite_number(value: float) -> bool:
+    """Return True for a finite int or float; an int too large for a float is not finite."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def field_name(path: Path, root: str = "document") -> str:
     """Return a dotted field path: ``steps.high.limits.current.min``, ``sequences.eol.steps[2]``."""
     text = ""
@@ -114,7 +122,7 @@ class _Converter:
         try:
             return self.constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            self.fail(line, path, f"cannot read {node.value!r}: {exc}")
+            self.fail(line, path, f"cannot read {_short(node.value)}: {exc}")
 
     def mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -202,7 +210,7 @@ class NodeReader:
         try:
             return self._constructor.construct_object(node, deep=True)
         except (ValueError, OverflowError, yaml.YAMLError) as exc:
-            self.fail(node, path, f"cannot read {node.value!r}: {exc}")
+            self.fail(node, path, f"cannot read {_short(node.value)}: {exc}")
 
     def string(self, node: yaml.Node, path: str) -> str:
         value = self.scalar(node, path)
@@ -215,8 +223,8 @@ class NodeReader:
         value = self.scalar(node, path)
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(node, path, f"expected a number, got {node.value!r}")
-        if not math.isfinite(value):
-            self.fail(node, path, f"expected a finite number, got {node.value!r}")
+        if not is_finite_number(value):
+            self.fail(node, path, f"expected a finite number, got {_short(node.value)}")
         if (low is not None and (value < low or (low_open and value == low))) \
                 or (high is not None and value > high):
             bounds = f"{'above' if low_open else 'at least'} {low:g}" if low is not None else ""
@@ -247,6 +255,11 @@ class NodeReader:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.fail(node, path, f"{node.value!r} is not a date (write YYYY-MM-DD)")
         return value
+
+
+def _short(text: str) -> str:
+    """Quote a scalar for a message, cut to a readable length."""
+    return repr(text) if len(text) <= 40 else repr(text[:30]) + f"... ({len(text)} characters)"
 
 
 def read_text(path: str | FilePath, error: Callable[[str], Exception]) -> str:

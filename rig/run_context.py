@@ -112,6 +112,20 @@ class RunClock:
         return (time.monotonic() - self._started) * self.time_scale
 
 
+def check_cutting_power(station: Station, safety: SafetyMonitor, now_s: float,
+                        temperatures_c: Mapping[str, float] | None, current_a: float | None) -> None:
+    """Judge readings; over a safety limit open the interlock at once, then raise RunAborted."""
+    try:
+        safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
+    except RunAborted as abort:
+        # The power goes before the step unwinds, whatever the supply does next.
+        cut = open_interlock(station)
+        if cut:
+            abort.reason = f"{abort.reason}; {cut}"
+            abort.args = (abort.reason,)
+        raise
+
+
 class SafetyWatch:
     """Read the thermocouples and the supply current between measurements, for the whole run.
 
@@ -148,15 +162,7 @@ class SafetyWatch:
                                         values=np.array([value_c])))
         if current_a is not None:
             self._keep(WATCH_CURRENT, now_s, current_a)
-        try:
-            self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
-        except RunAborted as abort:
-            # Over a safety limit the power goes at once, before the step unwinds.
-            cut = open_interlock(self.station)
-            if cut:
-                abort.reason = f"{abort.reason}; {cut}"
-                abort.args = (abort.reason,)
-            raise
+        check_cutting_power(self.station, self.safety, now_s, temperatures_c, current_a)
 
     def _keep(self, name: str, t_s: float, value: float) -> None:
         self._t_s.setdefault(name, []).append(t_s)
@@ -309,4 +315,4 @@ class RunContext:
     def check_safety(self, *, temperatures_c: Mapping[str, float] | None = None,
                      current_a: float | None = None) -> None:
         """Raise RunAborted(safety=True) when a reading crosses the spec's safety limits."""
-        self.safety.check(self.clock.now_s(), temperatures_c=temperatures_c, current_a=current_a)
+        check_cutting_power(self.station, self.safety, self.clock.now_s(), temperatures_c, current_a)

@@ -47,8 +47,9 @@ class Bound:
 
 def _number(value: float) -> str:
     """Write integers in full (a revision's bound is 2147483647, not 2.14748e+09), the rest short."""
-    if isinstance(value, int) and abs(value) < 10**30:
-        return str(value)
+    if isinstance(value, int):
+        digits = str(abs(value))
+        return str(value) if len(digits) <= 30 else f"{'-' * (value < 0)}{digits[:6]}... ({len(digits)} digits)"
     return f"{value:g}"
 
 

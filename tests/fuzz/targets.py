@@ -32,6 +32,7 @@ NASTY_SCALARS = (
     "2027-13-45", "2027-02-29", "12:30:00", "!!binary aGVsbG8=", "!!python/object:os.system ls",
     "!!float abc", "TCPIP0::127.0.0.1::99999::SOCKET", "TCPIP0::127.0.0.1::-1::SOCKET",
     "TCPIP0::::0::SOCKET", "(a+)+$", '"(a)\\\\1"', "\u00e9", "\t", "- a", ": x", "? x", "%YAML 9.9",
+    "9" * 400, "-" + "9" * 400, "9" * 5000, "1" + "0" * 400 + ".0",  # beyond a float, beyond int parsing
 )
 _VALUE_LINE = re.compile(r"^(\s*[A-Za-z0-9_]+:\s*)(\S.*)$")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w.])")

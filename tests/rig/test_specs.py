@@ -201,3 +201,12 @@ def test_a_spec_nested_too_deeply_is_refused_not_a_recursion_error():
 def test_an_impossible_date_in_a_spec_names_its_field():
     with pytest.raises(SpecError, match=r"^x.yaml:4: model: cannot read '2027-13-45'"):
         load_spec_text(_minimal_with("model: GPM", "model: 2027-13-45"), "x.yaml")
+
+
+@pytest.mark.timeout(60)
+def test_the_station_sessions_serial_check_is_linear_time_too():
+    from rig.station_session import product_rules
+
+    rules = product_rules(load_spec_text(_minimal_with('"GPM-[0-9]{6}"', '"(a+)+$"'), "x.yaml"))
+    assert "is not a General Purpose Massager serial" in rules.refusal("a" * 41 + "b")
+    assert rules.refusal("a" * 41) is None
