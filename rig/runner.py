@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import rig
+from instruments.drivers import OPTIONAL_ROLES
 from instruments.errors import InstrumentError
 from instruments.interlock import close_interlock, open_interlock
 from instruments.station import Station
@@ -73,7 +74,8 @@ def _new_run_id(started: datetime) -> str:
 def instrument_list(station: Station) -> list[dict[str, str]]:
     """Describe each instrument of the station: identity and calibration due date."""
     rows = []
-    for role in ROLES:
+    optional = tuple(role for role in OPTIONAL_ROLES if getattr(station, role, None) is not None)
+    for role in (*ROLES, *sorted(optional)):
         identity = station.identities.get(role) or getattr(station, role).identity
         due = station.calibration_due.get(role)
         rows.append({

@@ -80,3 +80,11 @@ def test_the_safety_watch_opens_the_interlock_itself(station: Station, bench, tm
     assert summary.error.startswith("medium: safety: housing_temp at "), summary.error
     assert summary.error.endswith("; the interlock relay is open: no power reaches the unit")
     assert station.interlock.relay_is_open() and not bench.unit_powered
+
+
+def test_the_record_lists_the_interlock_among_the_instruments(station: Station, bench, tmp_path: Path) -> None:
+    summary = run_unit(station, gpm_spec(), GPM, records_dir=tmp_path)
+    relay = [row for row in summary.instruments if row["role"] == "interlock"]
+    assert relay and (relay[0]["make"], relay[0]["model"]) == ("Keysight Technologies", "DAQ970A")
+    assert relay == [row for row in read_record(summary.record_path).summary.instruments
+                     if row["role"] == "interlock"]
