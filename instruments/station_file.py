@@ -110,7 +110,7 @@ def _instrument(reader: NodeReader, role: str, node: yaml.Node, bench: BenchConf
                     f"unknown driver {driver!r}; expected one of {', '.join(sorted(DRIVERS))}")
     if entry.kind != ROLE_KINDS[role]:
         reader.fail(fields["driver"], f"{path}.driver",
-                    f"{driver} is a {entry.kind} driver; {role} needs a {ROLE_KINDS[role]} driver")
+                    f"{driver} is {_a(entry.kind)} driver; {role} needs {_a(ROLE_KINDS[role])} driver")
     for key, value in fields.items():
         if key not in _INSTRUMENT_FIELDS and key not in entry.options:
             known = ", ".join((*_INSTRUMENT_FIELDS, *entry.options))
@@ -164,6 +164,10 @@ def _options(reader: NodeReader, fields: dict[str, yaml.Node], path: str,
             options[key] = (reader.string(fields[key], where) if kind is str
                             else reader.number(fields[key], where, low=0.0, low_open=True))
     return options
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def _try_building(reader: NodeReader, node: yaml.Node, path: str, entry: DriverEntry,

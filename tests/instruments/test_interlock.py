@@ -112,7 +112,7 @@ def test_the_role_is_optional_and_the_default_station_has_one():
 
 @pytest.mark.parametrize("old, new, what", [
     ("driver: keysight_daqm903a", "driver: keysight_u2531a",
-     "instruments.interlock.driver: keysight_u2531a is a daq driver; interlock needs a interlock driver"),
+     "instruments.interlock.driver: keysight_u2531a is a daq driver; interlock needs an interlock driver"),
     ('channel: "301"', 'channel: "101"', "instruments.interlock.channel: a DAQM903A in slot 3 has no channel '101'"),
     ('{instrument: tachometer,    channel: "1"', '{instrument: interlock,    channel: "1"',
      "signals.motor_a_speed.instrument: unknown instrument 'interlock'"),
