@@ -34,6 +34,7 @@ from rig.run_context import (
     plan_run,
 )
 from rig.safety import SafetyMonitor
+from rig.specs.bounds import station_problems
 from rig.steps.context import RunAborted
 
 if TYPE_CHECKING:
@@ -61,6 +62,13 @@ def check_calibration(station: Station, today: date) -> None:
         if due < today:
             raise CalibrationExpired(
                 f"{role}: calibration was due on {due.isoformat()}; recalibrate it before testing")
+
+
+def check_supply_range(station: Station, spec: Any) -> None:
+    """Refuse (BadRequest) a spec that asks more of this station's supply than it gives."""
+    problems = station_problems(spec, station.supply.max_voltage_v, station.supply.max_current_a)
+    if problems:
+        raise BadRequest("; ".join(str(problem) for problem in problems))
 
 
 def _now_iso() -> str:
@@ -280,11 +288,12 @@ def run_unit(station: Station, spec: Any, request: RunRequest, *, records_dir: P
     """Run one unit through the requested sequence and return its summary.
 
     Raises BadRequest (a ValueError) for a serial, product or sequence the spec
-    does not allow and CalibrationExpired for an instrument past its due date;
-    both before anything is switched on or recorded.
+    does not allow, or settings beyond the station's supply, and CalibrationExpired
+    for an instrument past its due date; all before anything is switched on or recorded.
     """
     kinds = default_step_kinds() if step_kinds is None else step_kinds
     plan = plan_run(spec, request, kinds)
+    check_supply_range(station, spec)
     check_calibration(station, today or date.today())
     run = _Run(station, plan, request, records_dir=Path(records_dir), observers=observers,
                stop=stop if stop is not None else threading.Event(),

@@ -16,6 +16,8 @@ from types import MappingProxyType
 from typing import Any
 
 from instruments.keysight_u2531a import BUFFER_SAMPLES, MAX_AGGREGATE_RATE_HZ
+from instruments.yaml_nodes import read_document
+from rig.specs.errors import SpecError
 
 # CH1 of either supply a station file may name (Rigol DP832, Siglent SPD3303X).
 SUPPLY_MAX_V = 32.0
@@ -128,4 +130,23 @@ def param_problems(params: Mapping[str, Any], heads: int) -> list[tuple[str, str
         if shorter in params and longer in params and params[shorter] > params[longer]:
             problems.append((shorter, f"{params[shorter]:g} s is longer than {longer} "
                                       f"{params[longer]:g} s"))
+    return problems
+
+
+def station_problems(spec: Any, supply_max_v: float, supply_max_a: float) -> list[SpecError]:
+    """Return what a spec asks beyond the connected station's supply, as errors naming file, line, field.
+
+    The loader bounds specs by the supplies a station file may name; a
+    station whose supply channel is narrower (a DP832's CH3 is 5.3 V) is
+    checked here, before anything is powered.
+    """
+    doc = read_document(spec.text, spec.source, SpecError, root="spec")
+    problems = []
+    for name, volts in spec.operating_points.items():
+        if volts > supply_max_v:
+            problems.append(doc.error(("operating_points", name), f"{volts:g} V is above what this "
+                                      f"station's supply gives ({supply_max_v:g} V)"))
+    if spec.supply_current_limit_a > supply_max_a:
+        problems.append(doc.error(("supply", "current_limit_a"), f"{spec.supply_current_limit_a:g} A is "
+                                  f"above what this station's supply gives ({supply_max_a:g} A)"))
     return problems

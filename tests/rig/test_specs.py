@@ -210,3 +210,20 @@ def test_the_station_sessions_serial_check_is_linear_time_too():
     rules = product_rules(load_spec_text(_minimal_with('"GPM-[0-9]{6}"', '"(a+)+$"'), "x.yaml"))
     assert "is not a General Purpose Massager serial" in rules.refusal("a" * 41 + "b")
     assert rules.refusal("a" * 41) is None
+
+
+def test_a_spec_beyond_the_connected_supply_is_refused_before_the_run(tmp_path):
+    from instruments.station import build_station, load_station
+    from rig.runner import BadRequest, check_supply_range
+
+    text = (ROOT / "stations" / "sim.yaml").read_text().replace("channel: CH1", "channel: CH3")
+    (tmp_path / "ch3.yaml").write_text(text)
+    station = build_station(load_station(tmp_path / "ch3.yaml"))  # no I/O: nothing is powered
+    spec = load_spec(ROOT / "specs" / "general-purpose.yaml")
+    with pytest.raises(BadRequest) as caught:
+        check_supply_range(station, spec)
+    message = str(caught.value)
+    assert message.startswith(f"{spec.source}:19: operating_points.low: 7 V is above what this "
+                              f"station's supply gives (5.3 V)"), message
+    assert f"{spec.source}:21: operating_points.high: 12 V" in message
+    check_supply_range(build_station(load_station(ROOT / "stations" / "sim.yaml")), spec)
