@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION_TEXT = (ROOT / "stations" / "sim.yaml").read_text(encoding="utf-8")
+LINE_STATION_TEXT = (ROOT / "stations" / "line-siglent.yaml").read_text(encoding="utf-8")
 SPEC_TEXTS = tuple((ROOT / "specs" / name).read_text(encoding="utf-8")
                    for name in ("general-purpose.yaml", "quad-head.yaml"))
 
@@ -114,7 +115,7 @@ def _judge(call: Callable[[], Any], refusal: type[BaseException] | tuple[type[Ba
 # --- station files -----------------------------------------------------------------------------
 
 def station_files() -> st.SearchStrategy[str]:
-    return mutated(STATION_TEXT)
+    return st.one_of(mutated(STATION_TEXT), mutated(LINE_STATION_TEXT))
 
 
 def attempt_station(text: str) -> Result:
