@@ -43,6 +43,23 @@ def _compose(text: str) -> yaml.Node | None:
         raise _YamlSyntax(1, f"not valid YAML: nested deeper than {MAX_DEPTH} levels") from None
 
 
+def _tree_problem(root: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """Return (node, what) for the first alias or over-deep node of a tree, None when there is none."""
+    stack, seen = [(root, 0)], set()
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:  # yaml.compose returns an alias as the very node it names
+            return node, "anchors and aliases (&, *) are not allowed"
+        seen.add(id(node))
+        if depth > MAX_DEPTH:
+            return node, f"nested deeper than {MAX_DEPTH} levels"
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return None
+
+
 def is_finite_number(value: float) -> bool:
     """Return True for a finite int or float; an int too large for a float is not finite."""
     try:
@@ -91,18 +108,20 @@ def read_document(text: str, source: str, error: FieldError, root: str = "docume
         raise error(source, exc.line, "yaml", exc.problem) from None
     if node is None:
         raise error(source, 1, root, "the file is empty")
+    problem = _tree_problem(node)
+    if problem is not None:
+        raise error(source, problem[0].start_mark.line + 1, "yaml", problem[1])
     doc = Document(source, None, error, root)
     doc.value = _Converter(doc).convert(node, ())
     return doc
 
 
 class _Converter:
-    """Turn a node tree into plain values, noting lines and refusing what a rig file never needs."""
+    """Turn a checked node tree into plain values, noting the line of every path."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self.constructor = SafeConstructor()
-        self.seen: set[int] = set()
 
     def fail(self, line: int, path: Path, message: str) -> NoReturn:
         raise self.doc.error_type(self.doc.source, line, field_name(path, self.doc.root), message)
@@ -110,11 +129,6 @@ class _Converter:
     def convert(self, node: yaml.Node, path: Path) -> Any:
         line = node.start_mark.line + 1
         self.doc.lines[path] = line
-        if id(node) in self.seen:  # yaml.compose returns an alias as the very node it names
-            self.fail(line, path, "anchors and aliases (&, *) are not allowed")
-        self.seen.add(id(node))
-        if len(path) > MAX_DEPTH:
-            self.fail(line, path, f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -157,22 +171,10 @@ class NodeReader:
             raise self._error(f"{self.source}:{exc.line}: {exc.problem}") from None
         if root is None:
             raise self._error(f"{self.source}:1: the file is empty")
-        self._refuse_aliases(root, 0)
+        problem = _tree_problem(root)
+        if problem is not None:
+            self.fail(problem[0], "yaml", problem[1])
         return root
-
-    def _refuse_aliases(self, node: yaml.Node, depth: int) -> None:
-        stack, seen = [(node, depth)], set()
-        while stack:
-            node, depth = stack.pop()
-            if id(node) in seen:
-                self.fail(node, "yaml", "anchors and aliases (&, *) are not allowed")
-            seen.add(id(node))
-            if depth > MAX_DEPTH:
-                self.fail(node, "yaml", f"nested deeper than {MAX_DEPTH} levels")
-            if isinstance(node, yaml.MappingNode):
-                stack.extend((child, depth + 1) for pair in node.value for child in pair)
-            elif isinstance(node, yaml.SequenceNode):
-                stack.extend((child, depth + 1) for child in node.value)
 
     def fail(self, node: yaml.Node | None, path: str, what: str) -> NoReturn:
         line = node.start_mark.line + 1 if node is not None else 1
