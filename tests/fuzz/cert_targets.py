@@ -7,7 +7,7 @@ it) or reports findings.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from tests.fuzz.targets import Outcome, Result, _judge
 class IssuedCertificate:
     """A certificate issued for a small batch of real records, and where its data lives."""
 
-    pdf: bytes
+    pdf: bytes = field(repr=False)
     data_dir: object  # rig.paths.DataDir
     folder: Path
 
