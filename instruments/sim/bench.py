@@ -63,7 +63,7 @@ class SimulatedBench:
         self._noise = np.random.default_rng([seed, 1])
         self._instruments = self._build_instruments(supply_dialect, seed)
         if interlock:  # served only when asked: without one the supply is wired straight to the unit
-            self._instruments["interlock"] = DAQM903A(self._world, "MY58000903")
+            self._instruments["interlock"] = DAQM903A(self._world, self._faults, "MY58000903")
         self._servers: dict[str, ScpiServer] = {}
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from instruments.sim.faults import FaultBoard
 from instruments.sim.scpi import ScpiInstrument, expect_args, parse_channels
 from instruments.sim.world import SimWorld
 
@@ -12,10 +13,11 @@ POWER_RELAY = 301  # wired in series with the supply's CH1 output (COM-NO contac
 class DAQM903A(ScpiInstrument):
     """``ROUT:OPEN``, ``ROUT:CLOS`` and their queries; every relay is open after power-on and ``*RST``."""
 
-    def __init__(self, world: SimWorld, serial: str) -> None:
+    def __init__(self, world: SimWorld, faults: FaultBoard, serial: str) -> None:
         super().__init__()
         self.identity = f"Keysight Technologies,DAQ970A,{serial},A.03.02-01.00-03.01-00.02-00.02"
         self._world = world
+        self._faults = faults
         self._closed: set[int] = set()
         self.reset()
         self.command("ROUTe:OPEN", lambda args: self._switch(args, closed=False))
@@ -30,6 +32,8 @@ class DAQM903A(ScpiInstrument):
     def _switch(self, args: list[str], *, closed: bool) -> None:
         (channels,) = expect_args(args, 1)
         chosen = parse_channels(channels, CARD_CHANNELS)
+        if not closed and POWER_RELAY in chosen and self._faults.active("interlock", "relay_welded"):
+            return  # welded contacts: the command is taken, the contact stays closed
         self._closed = self._closed | set(chosen) if closed else self._closed - set(chosen)
         if POWER_RELAY in chosen:
             self._world.change_supply(relay_closed=closed)

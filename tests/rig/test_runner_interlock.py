@@ -88,3 +88,18 @@ def test_the_record_lists_the_interlock_among_the_instruments(station: Station, 
     assert relay and (relay[0]["make"], relay[0]["model"]) == ("Keysight Technologies", "DAQ970A")
     assert relay == [row for row in read_record(summary.record_path).summary.instruments
                      if row["role"] == "interlock"]
+
+
+def test_a_welded_relay_behind_a_dead_supply_is_reported_not_hidden(station: Station, bench,
+                                                                     tmp_path: Path) -> None:
+    def fail_both() -> None:
+        bench.inject_fault("interlock", "relay_welded")
+        bench.inject_fault("supply", "no_answer")
+
+    summary = run_unit(station, gpm_spec(), GPM, records_dir=tmp_path, observers=[at_step("medium", fail_both)])
+    assert summary.verdict is Verdict.ERROR
+    assert summary.error.endswith("the interlock could not be opened either: interlock: relay 301 still "
+                                  "reads closed after ROUT:OPEN"), summary.error
+    assert bench.unit_powered, "the simulated unit really is still powered: the record must not say otherwise"
+    bench.clear_faults()
+    station.supply.enable_output(False)
