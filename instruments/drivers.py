@@ -11,15 +11,16 @@ from instruments import keysight_daq970a, keysight_u2531a
 from instruments.clock import Clock
 from instruments.keysight_53220a import Keysight53220A
 from instruments.keysight_daq970a import KeysightDAQ970A
+from instruments.keysight_daqm903a import KeysightDAQM903A
 from instruments.keysight_u2531a import KeysightU2531A
 from instruments.manual_fixture import Confirm, ManualFixture
 from instruments.rigol_dp832 import RigolDP832
-from instruments.roles import ROLE_KINDS
+from instruments.roles import OPTIONAL_ROLES, ROLE_KINDS, UNMEASURED_KINDS
 from instruments.siglent_spd3303x import SiglentSPD3303X
 from instruments.sim_fixture import SimFixture
 from instruments.transport import VisaTransport
 
-__all__ = ["DRIVERS", "ROLE_KINDS", "DriverEntry", "build_driver"]
+__all__ = ["DRIVERS", "OPTIONAL_ROLES", "ROLE_KINDS", "UNMEASURED_KINDS", "DriverEntry", "build_driver"]
 
 
 
@@ -46,6 +47,7 @@ DRIVERS: Mapping[str, DriverEntry] = MappingProxyType({
                                    {"measurement_timeout_s": float}, channels=("1", "2")),
     "sim_fixture": DriverEntry("fixture", SimFixture),
     "manual_fixture": DriverEntry("fixture", ManualFixture, needs_resource=False),
+    "keysight_daqm903a": DriverEntry("interlock", KeysightDAQM903A, {"channel": str}),
 })
 
 

@@ -24,8 +24,13 @@ ROLE_KINDS: Mapping[str, str] = MappingProxyType({
     "thermometer": "thermometer",
     "tachometer": "tachometer",
     "fixture": "fixture",
+    "interlock": "interlock",  # a relay that cuts the unit's power when the supply will not
 })
 ROLES: tuple[str, ...] = tuple(ROLE_KINDS)
+#: Roles a station file may leave out; every other role of ROLE_KINDS is required.
+OPTIONAL_ROLES: frozenset[str] = frozenset({"interlock"})
+#: Roles whose instruments carry no measured signal.
+UNMEASURED_KINDS: frozenset[str] = frozenset({"supply", "fixture", "interlock"})
 
 
 @dataclass(frozen=True)
@@ -160,3 +165,20 @@ class Fixture(Instrument, Protocol):
     def loaded(self) -> tuple[str, str] | None: ...
 
     def unload(self) -> None: ...
+
+
+@runtime_checkable
+class Interlock(Instrument, Protocol):
+    """A relay in the line from the supply to the unit: a second way to cut power.
+
+    Open, no current reaches the unit whatever the supply does; it is opened
+    when the supply cannot be confirmed off and when a safety limit is crossed.
+    """
+
+    def open_relay(self) -> None:
+        """Open the relay and confirm it reads open; raise InstrumentError otherwise."""
+
+    def close_relay(self) -> None:
+        """Close the relay (power may reach the unit) and confirm it reads closed."""
+
+    def relay_is_open(self) -> bool: ...

@@ -23,13 +23,15 @@ import numpy as np
 
 from instruments.benches import BENCH_LAUNCHERS
 from instruments.clock import Clock, WallClock
-from instruments.drivers import DRIVERS, ROLE_KINDS, build_driver
+from instruments.drivers import DRIVERS, OPTIONAL_ROLES, ROLE_KINDS, build_driver
 from instruments.errors import InstrumentError
+from instruments.interlock import close_interlock, open_interlock
 from instruments.manual_fixture import Confirm
 from instruments.roles import (
     Daq,
     Fixture,
     Identity,
+    Interlock,
     PowerSupply,
     Tachometer,
     TemperatureScanner,
@@ -68,6 +70,7 @@ class Station:
     clock: Clock = field(default_factory=WallClock)  # instrument time: the wall clock on hardware
     identities: dict[str, Identity] = field(default_factory=dict)
     bench: Any = None  # the running SimulatedBench (faults, units, truth); None on hardware
+    interlock: Interlock | None = None  # the relay that cuts the supply's line; optional role
 
     @property
     def time_scale(self) -> float:
@@ -79,9 +82,15 @@ class Station:
         self.clock.sleep(duration_s)
 
     @property
+    def roles(self) -> tuple[str, ...]:
+        """Return the roles of this station: every required one, and the optional ones it has."""
+        return tuple(role for role in ROLE_KINDS
+                     if role not in OPTIONAL_ROLES or getattr(self, role, None) is not None)
+
+    @property
     def instruments(self) -> dict[str, Any]:
-        """Return the drivers by role."""
-        return {role: getattr(self, role) for role in ROLE_KINDS}
+        """Return the drivers by role (an optional role the station lacks is left out)."""
+        return {role: driver for role in ROLE_KINDS if (driver := getattr(self, role, None)) is not None}
 
     def calibrate(self, waveform: Waveform, instrument: str) -> Waveform:
         """Turn a DAQ's volts into engineering units, each channel renamed to its signal."""
@@ -122,12 +131,15 @@ def connect_station(config: StationConfig, *, resources: Mapping[str, str | None
     """Connect every driver (to ``resources`` by role, else the file's addresses); close on exit.
 
     On the way out the supply output is switched off (best effort: a supply
-    that no longer answers must not stop the others from closing).
+    that no longer answers must not stop the others from closing). A station
+    with an interlock closes its relay once connected (after confirming the
+    supply off) and opens it again on the way out.
     """
     station = build_station(config, resources=resources, confirm=confirm, bench=bench, clock=clock)
     try:
         for role, driver in station.instruments.items():
             station.identities[role] = driver.connect()
+        close_interlock(station)  # the relay starts open; power may pass once the supply is off
         yield station
     finally:
         _switch_off_and_close(station)
@@ -153,5 +165,8 @@ def _switch_off_and_close(station: Station) -> None:
         except InstrumentError as exc:
             _log.warning("could not switch the supply output off while closing %s: %s",
                          station.name, exc)
+    if station.interlock is not None and station.interlock.identity is not None:
+        # Leave the power path cut while no rig software is watching it.
+        _log.info("closing %s: %s", station.name, open_interlock(station))
     for driver in station.instruments.values():
         driver.close()

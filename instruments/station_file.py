@@ -10,7 +10,14 @@ import yaml
 from pyvisa.rname import InvalidResourceName, parse_resource_name
 
 from instruments.benches import BENCH_KINDS, BENCH_RULES, parse_socket_resource
-from instruments.drivers import DRIVERS, ROLE_KINDS, DriverEntry, build_driver
+from instruments.drivers import (
+    DRIVERS,
+    OPTIONAL_ROLES,
+    ROLE_KINDS,
+    UNMEASURED_KINDS,
+    DriverEntry,
+    build_driver,
+)
 from instruments.station_config import (
     BenchConfig,
     InstrumentConfig,
@@ -26,6 +33,12 @@ _DATABASE_URL = re.compile(r"[a-z][a-z0-9+]*://.*")
 _INSTRUMENT_FIELDS = ("driver", "resource", "timeout_s", "calibration_due")
 _SIGNAL_FIELDS = ("instrument", "channel", "unit", "volts_per_unit", "marks_per_rev", "placement")
 _SIGNAL_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_HIGHEST_PORT = 65535
+# The simulator's model steps are tuned for time scales up to a few hundred
+# (instruments/sim/world.py); far beyond, its threads cannot keep up with the clock.
+_TIME_SCALE_MAX = 1000.0
+_SEED_MAX = 2**63 - 1  # numpy's seed sequences and the records store it as a 64-bit integer
+_MARKS_PER_REV_MAX = 360  # an optical mark every degree is already far more than a tachometer disc has
 
 
 def load_station(path: str | Path) -> StationConfig:
@@ -69,9 +82,10 @@ def _bench(reader: NodeReader, node: yaml.Node) -> BenchConfig:
             reader.fail(value, f"bench.{key}", f"a {kind} bench has no {key}")
     return BenchConfig(
         kind=kind,
-        time_scale=reader.number(fields["time_scale"], "bench.time_scale", low=0.0, low_open=True)
+        time_scale=reader.number(fields["time_scale"], "bench.time_scale", low=0.0, low_open=True,
+                                 high=_TIME_SCALE_MAX)
         if "time_scale" in fields else 1.0,
-        seed=reader.integer(fields["seed"], "bench.seed", low=0) if "seed" in fields else 0,
+        seed=reader.integer(fields["seed"], "bench.seed", low=0, high=_SEED_MAX) if "seed" in fields else 0,
         defect_share=reader.number(fields["defect_share"], "bench.defect_share", low=0.0, high=1.0)
         if "defect_share" in fields else 0.0,
     )
@@ -79,7 +93,8 @@ def _bench(reader: NodeReader, node: yaml.Node) -> BenchConfig:
 
 def _instruments(reader: NodeReader, node: yaml.Node, bench: BenchConfig,
                  visa_library: str) -> dict[str, InstrumentConfig]:
-    roles = reader.mapping(node, "instruments", allowed=tuple(ROLE_KINDS), required=tuple(ROLE_KINDS))
+    roles = reader.mapping(node, "instruments", allowed=tuple(ROLE_KINDS),
+                           required=tuple(role for role in ROLE_KINDS if role not in OPTIONAL_ROLES))
     return {role: _instrument(reader, role, value, bench, visa_library)
             for role, value in roles.items()}
 
@@ -95,7 +110,7 @@ def _instrument(reader: NodeReader, role: str, node: yaml.Node, bench: BenchConf
                     f"unknown driver {driver!r}; expected one of {', '.join(sorted(DRIVERS))}")
     if entry.kind != ROLE_KINDS[role]:
         reader.fail(fields["driver"], f"{path}.driver",
-                    f"{driver} is a {entry.kind} driver; {role} needs a {ROLE_KINDS[role]} driver")
+                    f"{driver} is {_a(entry.kind)} driver; {role} needs {_a(ROLE_KINDS[role])} driver")
     for key, value in fields.items():
         if key not in _INSTRUMENT_FIELDS and key not in entry.options:
             known = ", ".join((*_INSTRUMENT_FIELDS, *entry.options))
@@ -131,6 +146,9 @@ def _resource(reader: NodeReader, fields: dict[str, yaml.Node], path: str, entry
     if rules.sockets_only and address is None:
         reader.fail(node, f"{path}.resource", f"a {bench.kind} bench serves "
                     f"TCPIP0::<host>::<port>::SOCKET resources only, not {resource!r}")
+    if address is not None and not 0 <= address[1] <= _HIGHEST_PORT:
+        reader.fail(node, f"{path}.resource", f"port {address[1]} does not exist: TCP ports are "
+                    f"1 to {_HIGHEST_PORT} (0: any free port, on a simulated bench)")
     if not rules.free_ports and address is not None and address[1] == 0:
         reader.fail(node, f"{path}.resource", f"port 0 (any free port) does not work with a "
                     f"{bench.kind} bench; give the instrument's real port")
@@ -146,6 +164,10 @@ def _options(reader: NodeReader, fields: dict[str, yaml.Node], path: str,
             options[key] = (reader.string(fields[key], where) if kind is str
                             else reader.number(fields[key], where, low=0.0, low_open=True))
     return options
+
+
+def _a(kind: str) -> str:
+    return f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}"
 
 
 def _try_building(reader: NodeReader, node: yaml.Node, path: str, entry: DriverEntry,
@@ -182,8 +204,8 @@ def _signal(reader: NodeReader, name: str, node: yaml.Node,
     path = f"signals.{name}"
     fields = reader.mapping(node, path, allowed=_SIGNAL_FIELDS, required=("instrument", "channel", "unit"))
     role = reader.string(fields["instrument"], f"{path}.instrument")
-    if role not in instruments or ROLE_KINDS[role] in ("supply", "fixture"):
-        measuring = [r for r in instruments if ROLE_KINDS[r] not in ("supply", "fixture")]
+    if role not in instruments or ROLE_KINDS[role] in UNMEASURED_KINDS:
+        measuring = [r for r in instruments if ROLE_KINDS[r] not in UNMEASURED_KINDS]
         reader.fail(fields["instrument"], f"{path}.instrument",
                     f"unknown instrument {role!r}; expected one of {', '.join(measuring)}")
     channel = str(reader.scalar(fields["channel"], f"{path}.channel"))
@@ -201,7 +223,8 @@ def _signal(reader: NodeReader, name: str, node: yaml.Node,
     elif kind == "tachometer":
         if "marks_per_rev" not in fields:
             reader.fail(node, f"{path}.marks_per_rev", "missing (a tachometer signal needs it)")
-        marks_per_rev = reader.integer(fields["marks_per_rev"], f"{path}.marks_per_rev", low=1)
+        marks_per_rev = reader.integer(fields["marks_per_rev"], f"{path}.marks_per_rev", low=1,
+                                       high=_MARKS_PER_REV_MAX)
     for key in ("volts_per_unit", "marks_per_rev"):
         if key in fields and not (key == "volts_per_unit" and kind == "daq"
                                   or key == "marks_per_rev" and kind == "tachometer"):

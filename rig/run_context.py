@@ -17,7 +17,7 @@ from rig.records import RecordWriter
 from rig.run_clock import RunClock
 from rig.run_plan import ProductShape, StepPlan
 from rig.safety import SafetyMonitor
-from rig.safety_watch import WATCH_MIN_WAIT_S, SafetyWatch
+from rig.safety_watch import WATCH_MIN_WAIT_S, SafetyWatch, check_cutting_power
 from rig.steps.context import RunAborted
 
 OPERATOR_ABORT = "aborted by the operator"
@@ -173,4 +173,4 @@ class RunContext:
     def check_safety(self, *, temperatures_c: Mapping[str, float] | None = None,
                      current_a: float | None = None) -> None:
         """Raise RunAborted(safety=True) when a reading crosses the spec's safety limits."""
-        self.safety.check(self.clock.now_s(), temperatures_c=temperatures_c, current_a=current_a)
+        check_cutting_power(self.station, self.safety, self.clock.now_s(), temperatures_c, current_a)

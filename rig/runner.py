@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import rig
 from instruments.errors import InstrumentError
-from instruments.roles import ROLES
+from instruments.interlock import close_interlock, open_interlock
 from instruments.station import Station
 from rig.events import (
     Event,
@@ -36,6 +36,7 @@ from rig.run_context import OPERATOR_ABORT, RunContext
 from rig.run_plan import BadRequest, RunPlan, StepPlan, plan_run
 from rig.safety import SafetyMonitor
 from rig.safety_watch import SafetyWatch
+from rig.specs.bounds import station_problems
 from rig.steps.context import RunAborted
 
 if TYPE_CHECKING:
@@ -64,6 +65,13 @@ def check_calibration(station: Station, today: date) -> None:
                 f"{role}: calibration was due on {due.isoformat()}; recalibrate it before testing")
 
 
+def check_supply_range(station: Station, spec: Any) -> None:
+    """Refuse (BadRequest) a spec that asks more of this station's supply than it gives."""
+    problems = station_problems(spec, station.supply.max_voltage_v, station.supply.max_current_a)
+    if problems:
+        raise BadRequest("; ".join(str(problem) for problem in problems))
+
+
 def _now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
@@ -75,7 +83,7 @@ def _new_run_id(started: datetime) -> str:
 def instrument_list(station: Station) -> list[dict[str, str]]:
     """Describe each instrument of the station: identity and calibration due date."""
     rows = []
-    for role in ROLES:
+    for role in station.roles:
         identity = station.identities.get(role) or getattr(station, role).identity
         due = station.calibration_due.get(role)
         rows.append({
@@ -177,6 +185,13 @@ class _Run:
     def execute(self) -> None:
         """Load the unit, then run the steps in order until one ends the sequence."""
         try:
+            if close_interlock(self.station):  # an earlier run may have cut the power path
+                self.log("interlock", "relay closed with the supply confirmed off")
+        except InstrumentError as exc:
+            self._end_step("interlock", "interlock", Verdict.ERROR, str(exc), 0.0,
+                           instrument=exc.instrument or "interlock")
+            return
+        try:
             self.station.fixture.load(self.request.product, self.request.serial)
         except InstrumentError as exc:
             self._end_step("load", "fixture", Verdict.ERROR, str(exc), 0.0,
@@ -230,15 +245,17 @@ class _Run:
         self.notify(StepFinished(step, verdict, message))
 
     def make_safe(self) -> None:
-        """Switch the supply off and confirm it; anything less makes the run ERROR."""
+        """Switch the supply off and confirm it; anything less opens the interlock and makes the run ERROR."""
         try:
             self.station.supply.enable_output(False)
             if self.station.supply.output_enabled():
                 raise InstrumentError("output still reads ON after switching it off",
                                       instrument="supply")
         except Exception as exc:  # noqa: BLE001 - whatever went wrong, the run cannot be trusted
-            self.outcome.supply_not_off(str(exc))
-            self.log("safe_state", f"FAILED: {exc}")
+            cut = open_interlock(self.station)  # the second way to cut power
+            message = f"{exc}; {cut}" if cut else str(exc)
+            self.outcome.supply_not_off(message)
+            self.log("safe_state", f"FAILED: {message}")
         else:
             self.log("safe_state", "supply output off")
 
@@ -280,11 +297,12 @@ def run_unit(station: Station, spec: Any, request: RunRequest, *, records_dir: P
     default only the JSON summary beside the record).
 
     Raises BadRequest (a ValueError) for a serial, product or sequence the spec
-    does not allow and CalibrationExpired for an instrument past its due date;
-    both before anything is switched on or recorded.
+    does not allow, or settings beyond the station's supply, and CalibrationExpired
+    for an instrument past its due date; all before anything is switched on or recorded.
     """
     kinds = default_step_kinds() if step_kinds is None else step_kinds
     plan = plan_run(spec, request, kinds)
+    check_supply_range(station, spec)
     check_calibration(station, today or date.today())
     run = _Run(station, plan, request, records_dir=Path(records_dir), observers=observers,
                stop=stop if stop is not None else threading.Event(),

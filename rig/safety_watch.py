@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 
+from instruments.interlock import open_interlock
 from instruments.station import Station
 from rig.events import Event, SamplesAcquired
 from rig.records import RecordWriter
 from rig.run_clock import RunClock
 from rig.safety import SafetyMonitor
+from rig.steps.context import RunAborted
 
 WATCH_INTERVAL_S = 2.0  # instrument seconds between the safety watch's readings during waits
 # A watch reading (a four-channel thermocouple scan, about 0.1 s, and a current
 # readback) is taken only inside a wait at least this long, so it adds no takt.
 WATCH_MIN_WAIT_S = 0.2
 WATCH_CURRENT = "supply_current"
+
+
+def check_cutting_power(station: Station, safety: SafetyMonitor, now_s: float,
+                        temperatures_c: Mapping[str, float] | None, current_a: float | None) -> None:
+    """Judge readings; over a safety limit open the interlock at once, then raise RunAborted."""
+    try:
+        safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
+    except RunAborted as abort:
+        # The power goes before the step unwinds, whatever the supply does next.
+        cut = open_interlock(station)
+        if cut:
+            abort.reason = f"{abort.reason}; {cut}"
+            abort.args = (abort.reason,)
+        raise
 
 
 class SafetyWatch:
@@ -55,7 +71,7 @@ class SafetyWatch:
                                         values=np.array([value_c])))
         if current_a is not None:
             self._keep(WATCH_CURRENT, now_s, current_a)
-        self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
+        check_cutting_power(self.station, self.safety, now_s, temperatures_c, current_a)
 
     def _keep(self, name: str, t_s: float, value: float) -> None:
         self._t_s.setdefault(name, []).append(t_s)

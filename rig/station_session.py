@@ -37,6 +37,7 @@ from rig.model import RunRequest, RunSummary, Verdict
 from rig.records.sinks import DEFAULT_SINKS, RecordSink
 from rig.shift import ShiftFigures, ShiftTally
 from rig.specs import Spec, load_spec
+from rig.specs.serial_pattern import serial_matches
 
 AttemptHistory = Callable[[str, str], Sequence[RunSummary]]
 """(product, serial) -> the serial's earlier runs, oldest first (``ResultsIndex.runs`` fits)."""
@@ -77,7 +78,7 @@ class ProductRules:
         """Return why a serial does not belong to this product, None when it does."""
         if not serial:
             return "No serial scanned."
-        if re.fullmatch(self.serial_pattern, serial) is None:
+        if not serial_matches(self.serial_pattern, serial):
             example = re.sub(r"\[0-9\]\{(\d+)\}", lambda m: "0" * int(m.group(1)), self.serial_pattern)
             return (f"{serial!r} is not a {self.name} serial "
                     f"(expected the form {example}). Check the product and scan again.")
@@ -269,7 +270,7 @@ class StationSession:
 
     def instrument_status(self) -> list[InstrumentStatus]:
         """Return identity, connection and calibration of every instrument of the station."""
-        return [self._status_of(role) for role in ROLES]
+        return [self._status_of(role) for role in self.station.roles]
 
     def _status_of(self, role: str) -> InstrumentStatus:
         instrument = getattr(self.station, role)

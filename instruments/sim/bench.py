@@ -19,6 +19,7 @@ import numpy as np
 from instruments.sim.clock import COMMAND_S, SimWallClock, VirtualClock
 from instruments.sim.counter_53220a import Counter53220A
 from instruments.sim.daq970a import DAQ970A
+from instruments.sim.daqm903a import DAQM903A
 from instruments.sim.faults import ROLES, FaultBoard
 from instruments.sim.fixture import SimFixture
 from instruments.sim.population import Population, UnitTruth
@@ -46,7 +47,8 @@ class SimulatedBench:
 
     def __init__(self, time_scale: float = 1.0, seed: int = 2026, defect_share: float = 0.12,
                  host: str = "127.0.0.1", ports: dict[str, int] | None = None,
-                 supply_dialect: str = "rigol_dp832", virtual_time: bool = False) -> None:
+                 supply_dialect: str = "rigol_dp832", interlock: bool = False,
+                 virtual_time: bool = False) -> None:
         if supply_dialect not in SUPPLY_DIALECTS:
             raise ValueError(f"unknown supply dialect {supply_dialect!r}; expected one of {sorted(SUPPLY_DIALECTS)}")
         unknown = set(ports or {}) - set(ROLES)
@@ -62,6 +64,8 @@ class SimulatedBench:
         self._faults = FaultBoard()
         self._noise = np.random.default_rng([seed, 1])
         self._instruments = self._build_instruments(supply_dialect, seed)
+        if interlock:  # served only when asked: without one the supply is wired straight to the unit
+            self._instruments["interlock"] = DAQM903A(self._world, self._faults, "MY58000903")
         self._servers: dict[str, ScpiServer] = {}
         self._stop = threading.Event()
         self._ticker: threading.Thread | None = None
@@ -154,6 +158,13 @@ class SimulatedBench:
         with self._world.lock:
             self._world.advance()
             return self._world.supply.output_on
+
+    @property
+    def unit_powered(self) -> bool:
+        """Return True while the supply's output reaches the unit (on, and the interlock closed)."""
+        with self._world.lock:
+            self._world.advance()
+            return self._world.supply.powers_unit
 
     # --- faults and test modes --------------------------------------------
     def inject_fault(self, role: str, fault: str) -> None:

@@ -14,8 +14,9 @@ ROLE_FAULTS = MappingProxyType({
     "current_daq": ("daq_overrun",),
     "tachometer": ("no_pulses",),
     "thermometer": ("open_thermocouple",),
+    "interlock": ("relay_welded",),
 })
-FAULTS = (*COMMON_FAULTS, "daq_overrun", "no_pulses", "open_thermocouple")
+FAULTS = (*COMMON_FAULTS, "daq_overrun", "no_pulses", "open_thermocouple", "relay_welded")
 
 
 class FaultBoard:

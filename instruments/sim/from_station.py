@@ -33,4 +33,5 @@ def bench_for_station(config: StationConfig, *, virtual_time: bool = False) -> S
         time_scale=config.bench.time_scale, seed=config.bench.seed,
         defect_share=config.bench.defect_share, host=hosts.pop(),
         ports={role: port for role, (_, port) in addresses.items()},
-        supply_dialect=config.instruments["supply"].driver, virtual_time=virtual_time)
+        supply_dialect=config.instruments["supply"].driver,
+        interlock="interlock" in config.instruments, virtual_time=virtual_time)

@@ -37,6 +37,12 @@ class SupplyState:
     ovp_v: float = 33.0
     ovp_armed: bool = False
     ovp_tripped: bool = False
+    relay_closed: bool = True  # the interlock relay in the line to the unit; no interlock: wired through
+
+    @property
+    def powers_unit(self) -> bool:
+        """Return True when the output is on and the line to the unit is not cut."""
+        return self.output_on and self.relay_closed
 
 
 def _longest_step_s(time_scale: float) -> float:
@@ -151,10 +157,10 @@ class SimWorld:
         s = self.supply
         if self.unit is None:
             return (s.voltage_v if s.output_on else 0.0), 0.0, False
-        return self.unit.step(step_s, s.voltage_v, s.current_limit_a, s.output_on)
+        return self.unit.step(step_s, s.voltage_v, s.current_limit_a, s.powers_unit)
 
     def _until_cord_change(self, step_s: float) -> float:
-        if self.unit is None or not self.supply.output_on:
+        if self.unit is None or not self.supply.powers_unit:
             return step_s
         left_s = self.unit.until_cord_change_s()
         if left_s >= step_s:

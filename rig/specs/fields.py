@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from rig.specs.yamldoc import Document, Path
+from instruments.yaml_nodes import Document, Path, is_finite_number
 
 MISSING = object()
 
@@ -17,7 +16,8 @@ def _describe(value: Any) -> str:
         return "a list"
     if value is None:
         return "nothing"
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:30]}... ({len(text)} characters)"
 
 
 def child(doc: Document, mapping: dict[str, Any], path: Path, key: str, default: Any = MISSING) -> Any:
@@ -59,8 +59,8 @@ def as_number(doc: Document, value: Any, path: Path, *, positive: bool = False) 
     """Check a value is a finite number (int or float, not a bool); return it as float."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise doc.error(path, f"expected a number, got {_describe(value)}")
-    if not math.isfinite(value):
-        raise doc.error(path, f"expected a finite number, got {value}")
+    if not is_finite_number(value):
+        raise doc.error(path, f"expected a finite number, got {_describe(value)}")
     if positive and value <= 0:
         raise doc.error(path, f"must be positive, got {value}")
     return float(value)

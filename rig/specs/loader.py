@@ -9,11 +9,13 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from instruments.yaml_nodes import Document, read_document
+from rig.specs.bounds import spec_bound
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
+from rig.specs.serial_pattern import BadSerialPattern, compile_serial_pattern
 from rig.specs.steps import read_steps
-from rig.specs.yamldoc import Document, read_document
 from rig.steps.kinds import STEP_KINDS, StepKind
 
 SUPPORTED_FORMAT = 1
@@ -47,7 +49,7 @@ def load_spec(path: str | os.PathLike[str], kinds: Mapping[str, StepKind] = STEP
 
 def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_KINDS) -> Spec:
     """Validate spec text (e.g. a stored revision); ``source`` names it in errors."""
-    doc = read_document(text, source)
+    doc = read_document(text, source, SpecError, root="spec")
     top = as_mapping(doc, doc.value, ())
     fmt = as_int(doc, child(doc, top, (), "format"), ("format",))
     if fmt != SUPPORTED_FORMAT:  # before field checks: a newer format may have new fields
@@ -55,8 +57,9 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
     as_mapping(doc, top, (), TOP_LEVEL)
     header = _read_header(doc, top)
     supply = as_mapping(doc, child(doc, top, (), "supply"), ("supply",), ("current_limit_a",))
-    current_limit_a = as_number(doc, child(doc, supply, ("supply",), "current_limit_a"),
-                                ("supply", "current_limit_a"), positive=True)
+    current_limit_a = _bounded(doc, ("supply", "current_limit_a"),
+                               as_number(doc, child(doc, supply, ("supply",), "current_limit_a"),
+                                         ("supply", "current_limit_a"), positive=True))
     operating_points = _read_operating_points(doc, top)
     steps = read_steps(doc, top, operating_points, header["heads"], header["motors"], kinds)
     sequences = _read_sequences(doc, top, steps)
@@ -104,15 +107,24 @@ def _read_revision(doc: Document, top: dict[str, Any]) -> int:
     value = child(doc, top, (), "revision")
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise doc.error(("revision",), f"must be a positive integer, got {value!r}")
+    return int(_bounded(doc, ("revision",), value))
+
+
+def _bounded(doc: Document, path: tuple[str, ...], value: float, field: str | None = None) -> float:
+    """Return a value inside its bound in rig.specs.bounds; raise SpecError naming the field otherwise."""
+    problem = spec_bound(field or ".".join(path)).problem(value)
+    if problem:
+        raise doc.error(path, problem)
     return value
 
 
 def _read_serial_pattern(doc: Document, top: dict[str, Any]) -> str:
     pattern = as_text(doc, child(doc, top, (), "serial_pattern"), ("serial_pattern",))
     try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise doc.error(("serial_pattern",), f"not a valid regular expression: {exc}") from None
+        compile_serial_pattern(pattern)
+    except BadSerialPattern as exc:
+        raise doc.error(("serial_pattern",), f"not a valid regular expression (RE2 syntax: no "
+                                             f"back-references or look-arounds): {exc}") from None
     return pattern
 
 
@@ -121,24 +133,26 @@ def _read_operating_points(doc: Document, top: dict[str, Any]) -> dict[str, floa
     points = as_mapping(doc, child(doc, top, (), "operating_points"), path)
     if not points:
         raise doc.error(path, "must name at least one operating point")
-    return {name: as_number(doc, volts, (*path, name), positive=True) for name, volts in points.items()}
+    return {name: _bounded(doc, (*path, name), as_number(doc, volts, (*path, name), positive=True),
+                           "operating_points") for name, volts in points.items()}
 
 
 def _read_safety(doc: Document, top: dict[str, Any]) -> Safety:
     path = ("safety",)
     safety = as_mapping(doc, child(doc, top, (), "safety"), path, ("max_temperature_c", "over_current_for_s"))
+    max_c, over_s = (*path, "max_temperature_c"), (*path, "over_current_for_s")
     return Safety(
-        max_temperature_c=as_number(doc, child(doc, safety, path, "max_temperature_c"),
-                                    (*path, "max_temperature_c")),
-        over_current_for_s=as_number(doc, child(doc, safety, path, "over_current_for_s"),
-                                     (*path, "over_current_for_s"), positive=True),
+        max_temperature_c=_bounded(doc, max_c, as_number(doc, child(doc, safety, path, max_c[-1]), max_c)),
+        over_current_for_s=_bounded(doc, over_s, as_number(doc, child(doc, safety, path, over_s[-1]), over_s,
+                                                           positive=True)),
     )
 
 
 def _read_retest(doc: Document, top: dict[str, Any]) -> Retest:
     path = ("retest",)
     retest = as_mapping(doc, child(doc, top, (), "retest"), path, ("allowed", "then"))
-    allowed = as_int(doc, child(doc, retest, path, "allowed"), (*path, "allowed"), minimum=0)
+    allowed = int(_bounded(doc, (*path, "allowed"),
+                           as_int(doc, child(doc, retest, path, "allowed"), (*path, "allowed"), minimum=0)))
     then = as_text(doc, child(doc, retest, path, "then"), (*path, "then"))
     if then not in RETEST_DESTINATIONS:
         raise doc.error((*path, "then"), f"must be one of {', '.join(RETEST_DESTINATIONS)}, got {then!r}")

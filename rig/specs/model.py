@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from rig.model import Limits
 from rig.specs.errors import UnknownName
+from rig.specs.serial_pattern import serial_matches
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class Spec:
 
     def serial_matches(self, serial: str) -> bool:
         """Return True when the whole serial matches the product's pattern."""
-        return re.fullmatch(self.serial_pattern, serial) is not None
+        return serial_matches(self.serial_pattern, serial)
 
     def sequence(self, name: str) -> SequenceSpec:
         """Return a sequence by name; raise UnknownName (a KeyError) naming the choices."""

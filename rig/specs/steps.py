@@ -7,10 +7,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from instruments.yaml_nodes import Document, Path
 from rig.model import Limits
+from rig.specs.bounds import param_problems
 from rig.specs.fields import as_mapping, as_number, as_text, child
 from rig.specs.model import StepSpec
-from rig.specs.yamldoc import Document, Path
 from rig.steps.kinds import StepKind
 from rig.steps.params import with_defaults
 
@@ -47,13 +48,13 @@ def _read_step(doc: Document, step_id: str, body: Any, where: Path, operating_po
     if point not in operating_points:
         raise doc.error((*where, "operating_point"),
                         f"unknown operating point {point!r} (known: {', '.join(operating_points)})")
-    params = _read_params(doc, child(doc, body, where, "params", {}), (*where, "params"), kind)
+    params = _read_params(doc, child(doc, body, where, "params", {}), (*where, "params"), kind, heads)
     limits = _read_limits(doc, child(doc, body, where, "limits"), (*where, "limits"), kind, heads, motors)
     return StepSpec(id=step_id, kind=kind_name, operating_point=point, operating_point_v=operating_points[point],
                     params=MappingProxyType(params), limits=MappingProxyType(limits))
 
 
-def _read_params(doc: Document, value: Any, path: Path, kind: StepKind) -> dict[str, Any]:
+def _read_params(doc: Document, value: Any, path: Path, kind: StepKind, heads: int) -> dict[str, Any]:
     given = as_mapping(doc, value, path)
     for name, param_value in given.items():
         if name not in kind.params:
@@ -62,7 +63,10 @@ def _read_params(doc: Document, value: Any, path: Path, kind: StepKind) -> dict[
         problem = kind.params[name].check(param_value)
         if problem:
             raise doc.error((*path, name), problem)
-    return with_defaults(kind.params, given)
+    params = with_defaults(kind.params, given)
+    for name, problem in param_problems(params, heads):
+        raise doc.error((*path, name), problem)  # a default out of bound points at the params
+    return params
 
 
 def _read_limits(doc: Document, value: Any, path: Path, kind: StepKind, heads: int,

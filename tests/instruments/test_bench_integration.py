@@ -60,7 +60,8 @@ def run_at(station: Station, volts: float, current_limit_a: float, settle_s: flo
 def test_every_driver_identifies(station):
     models = {role: identity.model for role, identity in station.identities.items()}
     assert models == {"supply": "DP832", "vibration_daq": "U2531A", "current_daq": "U2531A",
-                      "thermometer": "DAQ970A", "tachometer": "53220A", "fixture": "SIMFIXTURE"}
+                      "thermometer": "DAQ970A", "tachometer": "53220A", "fixture": "SIMFIXTURE",
+                      "interlock": "DAQ970A"}
     for driver in station.instruments.values():
         assert driver.identify() == driver.identity
 

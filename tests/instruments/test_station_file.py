@@ -172,3 +172,44 @@ def test_hardware_station_that_cannot_be_reached_raises_and_closes(tmp_path):
     path.write_text(text.replace("TCPIP0::10.20.2.31::5025::SOCKET", f"TCPIP0::127.0.0.1::{port}::SOCKET"))
     with pytest.raises(ConnectionLost, match="supply"), open_station(load_station(path)):
         pass
+
+
+# Issue 12, seen 9: these values gave tracebacks (OverflowError, crashed simulator threads).
+@pytest.mark.parametrize("old, new, needle, field, what", [
+    ("resource: TCPIP0::127.0.0.1::0::SOCKET\n    channel: CH1",
+     "resource: TCPIP0::127.0.0.1::99999::SOCKET\n    channel: CH1", "99999", "instruments.supply.resource",
+     "port 99999 does not exist"),
+    ("time_scale: 1.0", "time_scale: 1.0e+308", "1.0e+308", "bench.time_scale", "at most 1000"),
+    ("time_scale: 1.0", "time_scale: .inf", ".inf", "bench.time_scale", "expected a finite number"),
+    ("time_scale: 1.0", "time_scale: .nan", ".nan", "bench.time_scale", "expected a finite number"),
+    ("seed: 2026", "seed: 99999999999999999999999", "9999999", "bench.seed", "out of range"),
+    ("timeout_s: 2.0\n    calibration_due: 2027-09-30", "timeout_s: .inf\n    calibration_due: 2027-09-30",
+     ".inf", "instruments.supply.timeout_s", "expected a finite number"),
+    ("marks_per_rev: 1,", "marks_per_rev: 99999999999999999999999,", "marks_per_rev: 9",
+     "signals.motor_a_speed.marks_per_rev", "out of range"),
+])
+def test_values_that_gave_tracebacks_name_file_line_and_field(tmp_path, old, new, needle, field, what):
+    path = write_variant(tmp_path, old, new)
+    with pytest.raises(StationFileError) as caught:
+        load_station(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}:{line_of(path, needle)}: {field}: "), message
+    assert what in message
+
+
+def test_anchors_and_aliases_are_refused(tmp_path):
+    path = write_variant(tmp_path, "  vibration_daq:\n    driver: keysight_u2531a\n",
+                         "  vibration_daq: &daq\n    driver: keysight_u2531a\n")
+    path.write_text(path.read_text().replace("  current_daq:\n    driver: keysight_u2531a\n"
+                                             "    resource: TCPIP0::127.0.0.1::0::SOCKET\n"
+                                             "    timeout_s: 2.0\n    calibration_due: 2027-06-30\n",
+                                             "  current_daq: *daq\n"))
+    with pytest.raises(StationFileError, match=r"station.yaml:\d+: yaml: anchors and aliases"):
+        load_station(path)
+
+
+def test_a_deeply_nested_file_is_refused_not_a_recursion_error(tmp_path):
+    path = tmp_path / "station.yaml"
+    path.write_text("station: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(StationFileError, match=r"station.yaml:1: (yaml: )?not valid YAML|nested deeper"):
+        load_station(path)

@@ -31,14 +31,15 @@ def test_sim_serves_every_instrument_and_stops_on_sigint() -> None:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     try:
-        lines = [proc.stdout.readline().split() for _ in range(6)]
+        lines = [proc.stdout.readline().split() for _ in range(7)]
         ports = {role: int(port) for role, port, _ in lines}
         assert set(ports) == {"supply", "vibration_daq", "current_daq", "thermometer",
-                              "tachometer", "fixture"}
+                              "tachometer", "fixture", "interlock"}
         assert all(resource == f"TCPIP0::127.0.0.1::{ports[role]}::SOCKET"
                    for role, _, resource in lines)
         assert ask(ports["fixture"], "*IDN?") == "Massager Rig,SIMFIXTURE,0,1"
         assert ask(ports["supply"], "*IDN?").startswith("RIGOL TECHNOLOGIES,DP832,")
+        assert ask(ports["interlock"], "ROUT:OPEN? (@301)") == "1"  # open until a station closes it
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
     finally:
@@ -51,7 +52,7 @@ def test_sim_refuses_a_station_without_a_simulated_bench(tmp_path: Path) -> None
     text = (REPO / "stations/sim.yaml").read_text()
     bench_block = re.search(r"^bench:\n(?:  .*\n)+", text, re.MULTILINE).group(0)
     text = text.replace(bench_block, "bench:\n  kind: hardware\n")
-    ports = iter(range(5025, 5031))
+    ports = iter(range(5025, 5100))
     hardware.write_text(re.sub(r"127\.0\.0\.1::0::", lambda m: f"127.0.0.1::{next(ports)}::", text))
     result = subprocess.run([sys.executable, "-m", "rig.cli", "sim", "--station", str(hardware)],
                             capture_output=True, text=True, cwd=REPO, timeout=60,

@@ -112,3 +112,118 @@ def test_every_corpus_file_differs_from_a_valid_spec():
     # The corpus files are the valid minimal spec with one fault each: that spec must load.
     spec = load_spec_text((CORPUS / "valid" / "minimal.yaml").read_text(), "minimal.yaml")
     assert spec.source == "minimal.yaml"
+
+
+# --- bounds: a spec cannot switch safety off or ask the bench for the impossible ----------
+
+def _minimal_with(old: str, new: str) -> str:
+    text = (CORPUS / "valid" / "minimal.yaml").read_text()
+    assert old in text
+    return text.replace(old, new)
+
+
+def test_every_parameter_of_every_step_kind_has_a_bound_its_default_keeps():
+    from rig.specs.bounds import PARAM_BOUNDS
+    from rig.steps.kinds import STEP_KINDS
+
+    for kind in STEP_KINDS.values():
+        for name, param in kind.params.items():
+            assert name in PARAM_BOUNDS, f"{kind.name}.{name} has no bound"
+            assert PARAM_BOUNDS[name].problem(param.default) is None, f"{kind.name}.{name}"
+
+
+def test_the_supply_bounds_are_the_supply_drivers_ratings():
+    from instruments.rigol_dp832 import RigolDP832
+    from instruments.siglent_spd3303x import SiglentSPD3303X
+    from rig.specs.bounds import SUPPLY_MAX_A, SUPPLY_MAX_V
+
+    for driver in (RigolDP832("supply", None, channel="CH1"), SiglentSPD3303X("supply", None, channel="CH1")):
+        assert (driver.max_voltage_v, driver.max_current_a) == (SUPPLY_MAX_V, SUPPLY_MAX_A)
+
+
+def test_a_quad_head_shares_the_daq_rate_between_its_four_heads():
+    text = (ROOT / "specs" / "quad-head.yaml").read_text()
+    assert "sample_rate_hz: 10000}" in text
+    with pytest.raises(SpecError) as caught:
+        load_spec_text(text.replace("sample_rate_hz: 10000}", "sample_rate_hz: 200000}", 1), "qhm.yaml")
+    assert caught.value.field.endswith(".params.sample_rate_hz")
+    assert "at most 125000 Hz" in caught.value.message and "4 enabled channels" in caught.value.message
+    one_head = _minimal_with("capture_s: 1.0}", "capture_s: 1.0, sample_rate_hz: 200000}")
+    assert load_spec_text(one_head, "gpm.yaml").steps["high"].params["sample_rate_hz"] == 200000
+
+
+def test_a_wait_longer_than_its_capture_window_is_refused():
+    text = _minimal_with("    kind: spin_up\n", "    kind: spin_up\n    params: {capture_s: 0.5, inrush_window_s: 0.9}\n")
+    with pytest.raises(SpecError, match=r"steps.spin_up.params.inrush_window_s: 0.9 s is longer than capture_s"):
+        load_spec_text(text, "x.yaml")
+
+
+def test_the_shipped_specs_are_inside_every_bound():
+    for name in ("general-purpose.yaml", "quad-head.yaml"):
+        load_spec(ROOT / "specs" / name)
+
+
+@pytest.mark.timeout(60)  # the backtracking engine this replaces did not return for hours
+def test_a_catastrophic_serial_pattern_is_matched_in_linear_time():
+    # Issue 12, seen 7: `(a+)+$` hung `rig run` at 100 % CPU on a 41-character serial.
+    spec = load_spec_text(_minimal_with('"GPM-[0-9]{6}"', '"(a+)+$"'), "x.yaml")
+    assert not spec.serial_matches("a" * 41 + "b")
+    assert not spec.serial_matches("a" * 100_000 + "b")
+    assert spec.serial_matches("a" * 41)
+
+
+def test_an_out_of_bounds_spec_makes_rig_run_exit_4_before_anything_is_powered(tmp_path, capsys):
+    from rig.cli import main
+
+    spec = tmp_path / "hot.yaml"
+    spec.write_text(_minimal_with("max_temperature_c: 70.0", "max_temperature_c: 10000"))
+    station = tmp_path / "no-station.yaml"  # never opened: the spec is refused first
+    code = main(["run", "--station", str(station), "--product", "general-purpose", "--serial",
+                 "GPM-000001", "--spec", str(spec), "--data-dir", str(tmp_path / "data")])
+    assert code == 4
+    assert f"{spec}:13: safety.max_temperature_c: 10000 degC is out of range" in capsys.readouterr().err
+    assert not (tmp_path / "data" / "records").exists() or not any((tmp_path / "data" / "records").iterdir())
+
+
+def test_a_spec_with_an_alias_bomb_is_refused_at_the_anchor_line():
+    text = _minimal_with("retest: {allowed: 1, then: repair}",
+                         "retest: {allowed: 1, then: repair}\nx: &a [1, 1]\ny: &b [*a, *a]\nz: [*b, *b]")
+    with pytest.raises(SpecError) as caught:
+        load_spec_text(text, "bomb.yaml")
+    assert (caught.value.line, caught.value.message) == (15, "anchors and aliases (&, *) are not allowed")
+
+
+def test_a_spec_nested_too_deeply_is_refused_not_a_recursion_error():
+    with pytest.raises(SpecError, match=r"^deep.yaml:1: yaml: not valid YAML: nested deeper"):
+        load_spec_text("format: " + "[" * 5000 + "]" * 5000, "deep.yaml")
+
+
+def test_an_impossible_date_in_a_spec_names_its_field():
+    with pytest.raises(SpecError, match=r"^x.yaml:4: model: cannot read '2027-13-45'"):
+        load_spec_text(_minimal_with("model: GPM", "model: 2027-13-45"), "x.yaml")
+
+
+@pytest.mark.timeout(60)
+def test_the_station_sessions_serial_check_is_linear_time_too():
+    from rig.station_session import product_rules
+
+    rules = product_rules(load_spec_text(_minimal_with('"GPM-[0-9]{6}"', '"(a+)+$"'), "x.yaml"))
+    assert "is not a General Purpose Massager serial" in rules.refusal("a" * 41 + "b")
+    assert rules.refusal("a" * 41) is None
+
+
+def test_a_spec_beyond_the_connected_supply_is_refused_before_the_run(tmp_path):
+    from instruments.station import build_station, load_station
+    from rig.runner import BadRequest, check_supply_range
+
+    text = (ROOT / "stations" / "sim.yaml").read_text().replace("channel: CH1", "channel: CH3")
+    (tmp_path / "ch3.yaml").write_text(text)
+    station = build_station(load_station(tmp_path / "ch3.yaml"))  # no I/O: nothing is powered
+    spec = load_spec(ROOT / "specs" / "general-purpose.yaml")
+    with pytest.raises(BadRequest) as caught:
+        check_supply_range(station, spec)
+    message = str(caught.value)
+    assert message.startswith(f"{spec.source}:19: operating_points.low: 7 V is above what this "
+                              f"station's supply gives (5.3 V)"), message
+    assert f"{spec.source}:21: operating_points.high: 12 V" in message
+    check_supply_range(build_station(load_station(ROOT / "stations" / "sim.yaml")), spec)
