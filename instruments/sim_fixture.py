@@ -21,10 +21,14 @@ class SimFixture(ScpiInstrument):
             raise SettingOutOfRange(f"{self.name}: product {product!r} is none of {PRODUCTS}")
         if not _SERIAL.fullmatch(serial or ""):
             raise SettingOutOfRange(f"{self.name}: serial {serial!r} is not letters, digits, '.-_'")
-        self._set(f"FIXT:LOAD {product},{serial}")
+        self._set(f"FIXT:LOAD {product},{serial}",
+                  read_back=lambda: self.loaded() == (product, serial))
 
     def loaded(self) -> tuple[str, str] | None:
-        reply = self._query("FIXT:LOAD?").strip()
+        return self._ask("FIXT:LOAD?", self._parse_loaded)
+
+    def _parse_loaded(self, reply: str) -> tuple[str, str] | None:
+        reply = reply.strip()
         if reply.upper() == "NONE":
             return None
         product, _, serial = reply.partition(",")

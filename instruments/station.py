@@ -26,6 +26,7 @@ from instruments.benches import BENCH_LAUNCHERS
 from instruments.drivers import DRIVERS, ROLE_KINDS, build_driver
 from instruments.errors import InstrumentError
 from instruments.manual_fixture import Confirm
+from instruments.retries import RetryLog
 from instruments.roles import (
     Daq,
     Fixture,
@@ -68,6 +69,12 @@ class Station:
     time_scale: float = 1.0  # simulated seconds per wall second (1 on real hardware)
     identities: dict[str, Identity] = field(default_factory=dict)
     bench: Any = None  # the running SimulatedBench (faults, units, truth); None on hardware
+    retries: RetryLog = field(default_factory=RetryLog)  # drained by the runner after each step
+
+    def __post_init__(self) -> None:
+        for driver in self.instruments.values():
+            if hasattr(driver, "on_retry"):  # drivers that retry transient faults report here
+                driver.on_retry = self.retries.add
 
     def sleep(self, duration_s: float) -> None:
         """Wait a span of instrument time."""

@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2  # 2: runs.error_instrument
+SCHEMA_VERSION = 3  # 2: runs.error_instrument; 3: runs.retries
 
 metadata = MetaData()
 
@@ -41,6 +41,7 @@ runs = Table(
     Column("software_version", String(64), nullable=False),
     Column("error", Text),
     Column("error_instrument", String(64)),  # the role that could not answer (ERROR runs)
+    Column("retries", Integer),  # transient instrument faults a second attempt got past
     Column("instruments", Text, nullable=False),  # JSON list of identities
     # Derived at insert so a what-if needs no scan of every measurement.
     Column("measurement_count", Integer, nullable=False),

@@ -380,7 +380,7 @@ def _run_row(summary: RunSummary, record_sha256: str | None) -> dict[str, Any]:
         "spec_sha256": summary.spec_sha256, "record_path": summary.record_path,
         "record_sha256": record_sha256, "software_version": summary.software_version,
         "error": summary.error, "error_instrument": summary.error_instrument,
-        "instruments": json.dumps(summary.instruments),
+        "retries": summary.retries, "instruments": json.dumps(summary.instruments),
         "measurement_count": len(summary.measurements),
         "failed_count": len(summary.failed_measurements),
     }
@@ -408,5 +408,6 @@ def _summary_from_row(row: Any, measured: list[Measurement]) -> RunSummary:
         spec_sha256=row["spec_sha256"], record_path=row["record_path"],
         software_version=row["software_version"], measurements=measured,
         error=row["error"], error_instrument=row["error_instrument"],
+        retries=row["retries"] or 0,  # NULL in rows from before the column existed
         instruments=json.loads(row["instruments"]),
     )

@@ -141,6 +141,7 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
         record_path=str(path), software_version=header["software_version"],
         measurements=_measurements(f), error=error, instruments=_instruments(f),
         error_instrument=error_instrument,
+        retries=sum(1 for _, kind, _ in _events(f) if kind == "retry"),
     )
     return summary, header
 

@@ -167,8 +167,9 @@ FAULTS = [
 def test_injected_fault_raises_its_exception_then_the_instrument_works(station, role, fault,
                                                                        action, expected):
     driver = station.instruments[role]
-    # The longest any call may wait: the counter adds its gate and its own SYST:TIM.
-    allowed_s = driver.transport.timeout_s + 0.1 + 1.0 + 1.0
+    # The longest any call may wait: the counter adds its gate and its own SYST:TIM; a
+    # query that met a transient fault waits once more while the session is resynchronised.
+    allowed_s = 2 * driver.transport.timeout_s + 0.1 + 1.0 + 1.0
     station.bench.inject_fault(role, fault)
     started = time.monotonic()
     with pytest.raises(expected):
@@ -176,6 +177,55 @@ def test_injected_fault_raises_its_exception_then_the_instrument_works(station, 
     assert time.monotonic() - started < allowed_s
     station.bench.clear_faults()
     assert driver.identify() == driver.identity
+
+
+def test_a_reply_garbled_once_is_retried_and_reported(station):
+    retries = []
+    station.thermometer.on_retry = retries.append
+    try:
+        station.bench.inject_fault("thermometer", "garbled_once")
+        readings = station.thermometer.read_temperatures_c(FOUR)
+    finally:
+        station.thermometer.on_retry = None
+    assert set(readings) == set(FOUR) and all(10.0 < t < 60.0 for t in readings.values())
+    assert [(r.instrument, r.command) for r in retries] == [("thermometer", "MEAS:TEMP? TC,K,(@101:104)")]
+    assert "garbled" in retries[0].reason
+
+
+def test_a_late_reply_is_never_read_as_the_answer_to_the_next_query(station):
+    transport = station.supply.transport
+    station.supply.set_output(4.5, 1.0)
+    station.bench.inject_fault("supply", "late_reply")
+    with pytest.raises(InstrumentTimeout):
+        transport.query(":APPL? CH1", timeout_s=0.2)  # its answer comes only after the next command
+    # Without resynchronising, the answer to *IDN? would be the late "CH1,4.500,1.0000".
+    assert transport.query("*IDN?").startswith("RIGOL TECHNOLOGIES,DP832,")
+    assert transport.query(":APPL? CH1") == "CH1,4.500,1.0000"
+
+
+def test_a_late_reply_to_a_driver_query_is_retried_and_the_answer_is_its_own(station):
+    retries = []
+    station.supply.on_retry = retries.append
+    try:
+        station.supply.set_output(4.5, 1.0)
+        station.bench.inject_fault("supply", "late_reply")
+        assert station.supply.output_enabled() is False  # the late reply is "OFF" too: check below
+        assert station.supply.output_setting() == (4.5, 1.0)
+    finally:
+        station.supply.on_retry = None
+    assert [r.command for r in retries] == [":OUTP? CH1"]
+
+
+def test_a_reply_that_stays_garbled_is_an_error_after_one_retry(station):
+    retries = []
+    station.thermometer.on_retry = retries.append
+    try:
+        station.bench.inject_fault("thermometer", "garbled_reply")
+        with pytest.raises(ProtocolError, match="garbled"):
+            station.thermometer.read_temperatures_c(FOUR)
+    finally:
+        station.thermometer.on_retry = None
+    assert len(retries) == 1
 
 
 def test_faults_are_instrument_errors_so_a_run_ends_in_error():

@@ -7,6 +7,7 @@ from scripted_transport import NO_ERROR, ScriptedTransport
 
 from instruments.errors import (
     InstrumentReportedError,
+    InstrumentTimeout,
     NoPulses,
     OpenThermocouple,
     ProtocolError,
@@ -51,9 +52,46 @@ def test_open_thermocouple_names_its_channel():
 
 @pytest.mark.parametrize("reply", ["+2.3E+01,+2.4E+01,+2.5E+01", "+2.3E+01,abc,+2.5E+01,+2.6E+01", ""])
 def test_scanner_reply_of_the_wrong_shape_is_a_protocol_error(reply):
-    scanner, _ = connected(KeysightDAQ970A, DAQ970A_IDN, ("MEAS:TEMP? TC,K,(@101:104)", reply))
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN, (command, reply),
+                                   ("*IDN?", DAQ970A_IDN), (command, reply))
     with pytest.raises(ProtocolError):
         scanner.read_temperatures_c(FOUR)
+    transport.assert_done()  # asked twice, resynchronised in between
+
+
+def test_scanner_retries_a_garbled_reply_once_after_resynchronising():
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    retries = []
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN, (command, "+2.3E+01,#\x7f"),
+                                   ("*IDN?", DAQ970A_IDN),
+                                   (command, "+2.3E+01,+2.4E+01,+2.5E+01,+2.6E+01"))
+    scanner.on_retry = retries.append
+    assert scanner.read_temperatures_c(FOUR)["104"] == 26.0
+    assert [(r.instrument, r.command) for r in retries] == [("dut", command)]
+    transport.assert_done()
+
+
+def test_scanner_retries_a_timeout_once_and_a_second_timeout_is_raised():
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN,
+                                   (command, InstrumentTimeout("no reply")),
+                                   ("*IDN?", DAQ970A_IDN),
+                                   (command, InstrumentTimeout("no reply again")))
+    with pytest.raises(InstrumentTimeout, match="again") as caught:
+        scanner.read_temperatures_c(FOUR)
+    assert "second attempt" in "".join(caught.value.__notes__)
+    transport.assert_done()
+
+
+def test_a_failed_resynchronisation_raises_the_first_fault():
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN,
+                                   (command, InstrumentTimeout("no reply")),
+                                   ("*IDN?", InstrumentTimeout("silent")))
+    with pytest.raises(InstrumentTimeout, match="no reply"):
+        scanner.read_temperatures_c(FOUR)
+    transport.assert_done()  # nothing asked after the failed resynchronisation
 
 
 def test_scanner_refuses_unknown_channels_without_io():
@@ -133,7 +171,8 @@ def test_sim_fixture_refuses_bad_loads_without_io(product, serial):
 
 
 def test_sim_fixture_garbled_load_reply_is_a_protocol_error():
-    fixture, _ = connected(SimFixture, FIXTURE_IDN, ("FIXT:LOAD?", "quad-head"))
+    fixture, _ = connected(SimFixture, FIXTURE_IDN, ("FIXT:LOAD?", "quad-head"),
+                           ("*IDN?", FIXTURE_IDN), ("FIXT:LOAD?", "quad-head"))
     with pytest.raises(ProtocolError):
         fixture.loaded()
 

@@ -56,6 +56,30 @@ def test_a_late_reply_is_discarded_not_taken_for_the_next_answer(transport):
     assert transport.query("*IDN?") == idn_line()
 
 
+def test_a_reply_held_past_the_timeout_is_never_read_as_the_next_answer(transport, server):
+    transport.sync_with("*IDN?", idn_line())
+    with pytest.raises(InstrumentTimeout):
+        transport.query("HOLD?")  # its reply leaves only after the next command arrives
+    assert transport.query("ECHO? fresh") == "fresh"
+    assert server.received[-3:] == ["HOLD?", "*IDN?", "ECHO? fresh"]  # resynchronised first
+
+
+def test_a_garbled_reply_puts_the_session_in_doubt_until_resynchronised(transport, server):
+    transport.sync_with("*IDN?", idn_line())
+    with pytest.raises(ProtocolError):
+        transport.query("GARBLED?")
+    assert transport.query("ECHO? next") == "next"
+    assert transport.query("ECHO? again") == "again"
+    assert server.received[-4:] == ["GARBLED?", "*IDN?", "ECHO? next", "ECHO? again"]
+
+
+def test_an_explicit_resync_reads_past_a_held_reply(transport, server):
+    transport.sync_with("*IDN?", idn_line())
+    transport.write("HOLD?")  # as if its reply had been given up on
+    transport.resync()
+    assert transport.query("ECHO? mine") == "mine"
+
+
 def test_longer_timeout_for_one_query(transport):
     assert transport.query("LATE? 0.5", timeout_s=2.0) == "late reply"
     with pytest.raises(InstrumentTimeout):
