@@ -66,6 +66,7 @@ class RunPlan:
     shape: ProductShape
     max_temperature_c: float
     over_current_for_s: float
+    model: str = ""  # the spec's model: what the fixture is told is on it
 
     def expected_duration_s(self, time_scale: float) -> float:
         """Return the wall-clock estimate of the whole sequence."""
@@ -96,7 +97,7 @@ def plan_run(spec: Spec, request: RunRequest, kinds: Mapping[str, Any]) -> RunPl
         spec_text=spec.text, steps=tuple(steps), stop_on_fail=sequence.stop_on_fail,
         shape=ProductShape(spec.heads, spec.motors, spec.head_coupling, spec.supply_current_limit_a),
         max_temperature_c=spec.safety.max_temperature_c,
-        over_current_for_s=spec.safety.over_current_for_s,
+        over_current_for_s=spec.safety.over_current_for_s, model=spec.model,
     )
 
 

@@ -180,7 +180,7 @@ class _Run:
     def execute(self) -> None:
         """Load the unit, then run the steps in order until one ends the sequence."""
         try:
-            self.station.fixture.load(self.request.product, self.request.serial)
+            self.station.fixture.load(self.plan.model, self.request.serial)
         except InstrumentError as exc:
             self._end_step("load", "fixture", Verdict.ERROR, str(exc), 0.0,
                            instrument=exc.instrument or "fixture")

@@ -66,7 +66,7 @@ def test_every_driver_identifies(station):
 
 
 def test_inrush_is_clamped_at_the_current_limit_then_falls(station):
-    load_good_unit(station, "general-purpose", "GPM-000123")
+    load_good_unit(station, "GPM", "GPM-000123")
     station.supply.set_output(12.0, 3.0)
     station.current_daq.configure(("101",), 10.0, 20_000)
     station.current_daq.start_single(12_000)  # 0.6 s, armed before the output goes on
@@ -83,7 +83,7 @@ def test_inrush_is_clamped_at_the_current_limit_then_falls(station):
 
 
 def test_nominal_gpm_at_12_v_runs_at_55_to_63_hz(station):
-    load_good_unit(station, "general-purpose", "GPM-000124")
+    load_good_unit(station, "GPM", "GPM-000124")
     run_at(station, 12.0, 3.0, settle_s=0.8)
     counter_hz = station.tachometer.measure_frequency_hz(0.1)
     assert 55.0 <= counter_hz <= 63.0
@@ -108,7 +108,7 @@ def quad_head_with_a_clear_beat(station: Station) -> tuple[str, float]:
     for number in range(1, 400):
         serial = f"QHM-{number:06d}"
         station.bench.force_defect(serial, "none")
-        params = station.bench.truth("quad-head", serial).params
+        params = station.bench.truth("QHM", serial).params
         beat_hz = abs(motor_hz(params, "", 12.0) - motor_hz(params, "_b", 12.0))
         if 0.5 <= beat_hz <= 1.5:
             return serial, beat_hz
@@ -117,7 +117,7 @@ def quad_head_with_a_clear_beat(station: Station) -> tuple[str, float]:
 
 def test_quad_head_shows_four_heads_and_the_beat_of_its_motors(station):
     serial, beat_hz = quad_head_with_a_clear_beat(station)
-    load_good_unit(station, "quad-head", serial)
+    load_good_unit(station, "QHM", serial)
     run_at(station, 12.0, 3.2, settle_s=1.0)
     station.vibration_daq.configure(FOUR, 2.5, 2_000)
     accel = station.calibrate(station.vibration_daq.acquire(8_000, timeout_s=10.0), "vibration_daq")

@@ -112,7 +112,7 @@ def test_daq_overrun_spoils_a_single_shot(bench):
 
 
 def test_no_pulses_times_out_although_the_motor_turns(bench):
-    bench.load_unit("general-purpose", "GPM-000555")
+    bench.load_unit("GPM", "GPM-000555")
     bench.force_defect("GPM-000555", "none")
     supply = LineClient(bench.ports["supply"])
     supply.write(":APPL CH1,12,3")
