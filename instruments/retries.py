@@ -1,8 +1,8 @@
 """Retries of transient instrument faults, as the drivers report them to whoever runs the station.
 
 A driver that meets a garbled or missing reply to an idempotent query, or
-cannot confirm a setting at the first attempt, resynchronises, tries once
-more and reports a ``Retry``. The station gathers them in a ``RetryLog``; the
+cannot confirm a setting at the first attempt, reports a ``Retry``,
+resynchronises and tries once more (a second failure is raised). The station gathers them in a ``RetryLog``; the
 runner drains it after each step into the run's record, so a retry is never
 silent and a unit that needed one can be told from one that did not.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Retry:
-    """One transient fault that a second attempt got past."""
+    """One transient fault met, after which the query was asked or the setting checked again."""
 
     instrument: str  # the role, e.g. "thermometer"
     command: str  # the query retried, or the setting re-checked

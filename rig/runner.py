@@ -142,7 +142,7 @@ class _Run:
         self.watch = SafetyWatch(station, self.safety, self.clock, self.notify)
         self.measurements: list[Measurement] = []
         self.outcome = _Outcome()
-        self.retries = 0  # transient instrument faults that a second attempt got past
+        self.retries = 0  # transient instrument faults met, each retried once
 
     def notify(self, event: Event) -> None:
         """Hand an event to every observer; an observer that raises is noted, never fatal."""
