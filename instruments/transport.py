@@ -10,6 +10,9 @@ Resynchronising is by a probe whose answer is known (the driver registers
 command is preceded by the probe, and every line before the probe's answer is
 discarded. An instrument answers in order, so a reply that comes late is
 among the discarded lines and never read as the answer to a later query.
+When the probe's own answer does not come in time (or the probe itself was
+the query that failed), a late answer could pass for the next probe's, so the
+next command reopens the connection instead: a new socket holds nothing stale.
 """
 
 from __future__ import annotations
@@ -143,18 +146,18 @@ class VisaTransport:
         with self._lock:
             self._prepare()
             self._send(command)
-            with self._doubt_on_failure(), self._timeout(timeout_s), \
+            with self._doubt_on_failure(command), self._timeout(timeout_s), \
                     self._failures(command, timeout_s):
                 raw = self._handle.read_raw()
             self._unanswered_write = None
-            with self._doubt_on_failure():
+            with self._doubt_on_failure(command):
                 return _decode_line(raw, command, self.instrument)
 
     def query_block(self, command: str, *, timeout_s: float | None = None) -> bytes:
         with self._lock:
             self._prepare()
             self._send(command)
-            with self._doubt_on_failure(), self._timeout(timeout_s), \
+            with self._doubt_on_failure(command), self._timeout(timeout_s), \
                     self._failures(command, timeout_s), self._termination_off():
                 payload = self._read_block(command)
             self._unanswered_write = None
@@ -209,14 +212,20 @@ class VisaTransport:
         probe, answer = self._sync
         expected = answer.encode("ascii", "replace")
         self._send(probe)
-        with self._failures(f"{probe} (resynchronising)", None):
-            for _ in range(_MAX_STALE_LINES):
-                if self._handle.read_raw().rstrip(b"\r\n") == expected:
-                    self._in_doubt = False
-                    self._unanswered_write = None
-                    return
-        raise ProtocolError(f"no answer {answer!r} to {probe!r} among {_MAX_STALE_LINES} lines "
-                            "while resynchronising", instrument=self.instrument)
+        try:
+            with self._failures(f"{probe} (resynchronising)", None):
+                for _ in range(_MAX_STALE_LINES):
+                    if self._handle.read_raw().rstrip(b"\r\n") == expected:
+                        self._in_doubt = False
+                        self._unanswered_write = None
+                        return
+            raise ProtocolError(f"no answer {answer!r} to {probe!r} among {_MAX_STALE_LINES} "
+                                "lines while resynchronising", instrument=self.instrument)
+        except (InstrumentTimeout, ProtocolError):
+            # The probe's answer may still come, and would pass for the next probe's: only a
+            # new connection is sure to hold nothing stale.
+            self._needs_reopen = True
+            raise
 
     def _send(self, command: str) -> None:
         try:
@@ -267,12 +276,15 @@ class VisaTransport:
             raise
 
     @contextmanager
-    def _doubt_on_failure(self) -> Iterator[None]:
+    def _doubt_on_failure(self, command: str) -> Iterator[None]:
         """Mark the session in doubt when a reply timed out or was garbled."""
         try:
             yield
         except (InstrumentTimeout, ProtocolError):
             self._in_doubt = True
+            if self._sync is not None and command == self._sync[0]:
+                # A late answer to the probe itself would pass for the probe's next answer.
+                self._needs_reopen = True
             raise
 
     @contextmanager
