@@ -228,6 +228,14 @@ def test_a_reply_that_stays_garbled_is_an_error_after_one_retry(station):
     assert len(retries) == 1
 
 
+def test_the_fixture_loads_any_model_the_bench_has_a_design_for(station):
+    load_good_unit(station, "MINI", "MINI-000321")
+    with pytest.raises(InstrumentReportedError) as caught:
+        station.fixture.load("PERCUSSOR", "PRC-000001")  # no design of that model
+    assert caught.value.code == -224
+    assert station.fixture.loaded() == ("MINI", "MINI-000321")
+
+
 def test_faults_are_instrument_errors_so_a_run_ends_in_error():
     for _, _, _, expected in FAULTS:
         assert issubclass(expected, InstrumentError)
