@@ -36,6 +36,8 @@ def test_a_reply_garbled_once_costs_a_retry_not_the_unit(station: Station, bench
     try:
         index.add(summary)
         assert index.run(summary.run_id).retries == 1
+        index.rebuild(tmp_path)  # from the files alone, the count comes out the same
+        assert index.run(summary.run_id).retries == 1
     finally:
         index.close()
     assert not bench.supply_output_on
