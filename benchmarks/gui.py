@@ -154,7 +154,7 @@ def _running_station(stack: ExitStack, bench_process: bool):
     else:
         station = stack.enter_context(open_station(config))
         station.bench.force_defect("QHM-777001", "none")
-    station.fixture.load("quad-head", "QHM-777001")
+    station.fixture.load("QHM", "QHM-777001")
     station.supply.set_output(12.0, 3.2)
     station.supply.enable_output(True)
     stack.callback(station.supply.enable_output, False)

@@ -91,7 +91,7 @@ def _model_cost() -> tuple[float, float]:
 
     clock = Hand()
     world = SimWorld(clock, Population(2026, 0.0))
-    world.load_truth(nominal_truth("quad-head"))
+    world.load_truth(nominal_truth("QHM"))
     world.change_supply(voltage_v=12.0, current_limit_a=3.2, output_on=True)
     started = time.process_time()
     clock.t_s = 1.0
@@ -110,7 +110,7 @@ def run() -> list[tuple[str, str]]:
     rows.append(("model, quad head steady (60 s simulated)", f"{steady_ms:.1f} ms CPU"))
     with SimulatedBench(time_scale=1.0) as bench:
         rows.append(("*IDN? round trip, raw socket, median", f"{_round_trip_us(bench.ports['fixture']):.0f} us"))
-        bench.load_unit("quad-head", "QHM-000001")
+        bench.load_unit("QHM", "QHM-000001")
         supply = _Client(bench.ports["supply"])
         supply.write(":APPL CH1,12,3.2")
         supply.write(":OUTP CH1,ON")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from instruments.errors import NoPulses
-from instruments.scpi import ScpiInstrument, check_range, format_number, parse_float
+from instruments.scpi import ScpiInstrument, check_range, format_number
 from instruments.transport import Transport
 
 NO_SIGNAL_HZ = 9.91e37  # what the counter answers when its measurement timeout expires
@@ -39,7 +39,7 @@ class Keysight53220A(ScpiInstrument):
             self._gate_time_s = gate_s
         command = "MEAS:FREQ? (@1)"
         timeout_s = gate_s + self.measurement_timeout_s + self.transport.timeout_s
-        frequency_hz = parse_float(self._query(command, timeout_s=timeout_s), command, self.name)
+        frequency_hz = self._query_float(command, timeout_s=timeout_s)
         if frequency_hz >= NO_SIGNAL_HZ:
             raise NoPulses(f"no pulses on channel 1 within {self.measurement_timeout_s:g} s",
                            instrument=self.name)

@@ -20,8 +20,8 @@ class KeysightDAQ970A(ScpiInstrument):
         chosen = check_channels(channels, CHANNELS, f"{self.name} thermocouple")
         command = f"MEAS:TEMP? TC,K,{channel_list(chosen)}"
         timeout_s = self.transport.timeout_s + SCAN_ALLOWANCE_S * len(chosen)
-        values = parse_floats(self._query(command, timeout_s=timeout_s), len(chosen), command,
-                              self.name)
+        values = self._ask(command, lambda reply: parse_floats(reply, len(chosen), command, self.name),
+                           timeout_s=timeout_s)
         for channel, value in zip(chosen, values, strict=True):
             if value >= OPEN_CIRCUIT_C:
                 raise OpenThermocouple(channel, instrument=self.name)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from instruments.scpi import ScpiInstrument, check_range
+from instruments.errors import ProtocolError
+from instruments.scpi import ScpiInstrument, check_range, parse_floats
 from instruments.transport import Transport
 
 # Per-channel ratings of the DP832: (max volts, max amps).
@@ -28,10 +29,26 @@ class RigolDP832(ScpiInstrument):
         volts = check_range(f"{self.name} {self.channel} voltage", voltage_v, 0.0, self.max_voltage_v, "V")
         amps = check_range(f"{self.name} {self.channel} current limit", current_limit_a, 0.0,
                            self.max_current_a, "A")
-        self._set(f":APPL {self.channel},{volts:.3f},{amps:.4f}")
+        self._set(f":APPL {self.channel},{volts:.3f},{amps:.4f}",
+                  read_back=lambda: self.output_setting() == (round(volts, 3), round(amps, 4)))
+
+    def output_setting(self) -> tuple[float, float]:
+        """Return the set voltage and current limit (``:APPL?``), not what is measured."""
+        command = f":APPL? {self.channel}"
+
+        def parse(reply: str) -> tuple[float, float]:
+            name, *values = reply.split(",")
+            if name.strip() != self.channel:
+                raise ProtocolError(f"reply {reply!r} to {command!r} is not for {self.channel}",
+                                    instrument=self.name)
+            volts, amps = parse_floats(",".join(values), 2, command, self.name)
+            return round(volts, 3), round(amps, 4)
+
+        return self._ask(command, parse)
 
     def enable_output(self, on: bool) -> None:
-        self._set(f":OUTP {self.channel},{'ON' if on else 'OFF'}")
+        self._set(f":OUTP {self.channel},{'ON' if on else 'OFF'}",
+                  read_back=lambda: self.output_enabled() is bool(on))
 
     def output_enabled(self) -> bool:
         return self._query_choice(f":OUTP? {self.channel}", _ON_OFF)

@@ -1,18 +1,35 @@
-"""What every SCPI driver shares: identification, the error queue, strict reply parsing."""
+"""What every SCPI driver shares: identification, the error queue, strict reply parsing.
+
+Transient faults are retried once, honestly: an idempotent query whose reply
+times out or is garbled is asked again after the session is resynchronised
+(see ``instruments.transport``); a setting whose confirmation fails that way is
+re-checked by reading it back, never sent again. Each retry is reported to
+``on_retry``. Reading the error queue (``SYST:ERR?`` removes what it reads)
+and fetching data blocks are not idempotent and never retried.
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import ClassVar, TypeVar
 
-from instruments.errors import InstrumentReportedError, ProtocolError, SettingOutOfRange
+from instruments.errors import (
+    InstrumentReportedError,
+    InstrumentTimeout,
+    ProtocolError,
+    SettingOutOfRange,
+)
+from instruments.retries import Retry, RetryObserver
 from instruments.roles import Identity
 from instruments.transport import Transport
 
 _ERROR_REPLY = re.compile(r'^\s*([+-]?\d+)\s*,\s*"(.*)"\s*$')
 _MAX_QUEUED_ERRORS = 32  # a real queue holds 20 or so; more means the reply is not an error queue
+# What a second attempt may get past: a reply lost or mangled on the way, not a hang-up.
+TRANSIENT = (InstrumentTimeout, ProtocolError)
+T = TypeVar("T")
 
 
 class ScpiInstrument:
@@ -24,6 +41,7 @@ class ScpiInstrument:
     def __init__(self, name: str, transport: Transport) -> None:
         self.name = name
         self.transport = transport
+        self.on_retry: RetryObserver | None = None
         self._identity: Identity | None = None
 
     @property
@@ -37,10 +55,13 @@ class ScpiInstrument:
     def connect(self) -> Identity:
         """Open the connection, check the model, empty the error queue and return the identity."""
         self.transport.open()
-        identity = self.identify()
+        reply = self.transport.query("*IDN?")
+        identity = self._parse_identity(reply)
         if self.models and identity.model not in self.models:
             raise ProtocolError(f"expected {' or '.join(self.models)} at {self.resource}, "
                                 f"found {identity}", instrument=self.name)
+        # The identity never changes, so its reply marks where the session is back in step.
+        self.transport.sync_with("*IDN?", reply)
         self.transport.write("*CLS")
         self._identity = identity
         self._after_connect()
@@ -51,7 +72,9 @@ class ScpiInstrument:
 
     def identify(self) -> Identity:
         """Ask ``*IDN?``; fields after the fourth (SPD3303X) join the firmware field."""
-        reply = self.transport.query("*IDN?")
+        return self._parse_identity(self.transport.query("*IDN?"))
+
+    def _parse_identity(self, reply: str) -> Identity:
         fields = [part.strip() for part in reply.split(",")]
         if len(fields) < 4 or not all(fields[:2]):
             raise ProtocolError(f"*IDN? reply {reply!r} has not four fields", instrument=self.name)
@@ -81,24 +104,72 @@ class ScpiInstrument:
     def _after_connect(self) -> None:
         """Bring the instrument to the state the driver assumes (override where needed)."""
 
-    def _set(self, *commands: str) -> None:
-        """Send settings, then check the error queue once."""
+    def _set(self, *commands: str, read_back: Callable[[], bool] | None = None) -> None:
+        """Send settings, then check the error queue once.
+
+        When the check itself meets a transient fault, the session is
+        resynchronised and the queue read again; with ``read_back`` (True when
+        the instrument holds the setting) the setting is then confirmed by
+        reading it back. Without one, the fault is raised: a setting is never
+        sent twice on a guess.
+        """
         for command in commands:
             self.transport.write(command)
-        self.check_errors(after="; ".join(commands))
+        after = "; ".join(commands)
+        try:
+            self.check_errors(after=after)
+        except TRANSIENT as exc:
+            if read_back is None:
+                raise
+            self._report_retry(after, exc)
+            self._resync_after(exc)
+            self.check_errors(after=after)
+            if not read_back():
+                raise ProtocolError(f"{after!r} is not in effect after its confirmation was lost",
+                                    instrument=self.name) from exc
+
+    def _ask(self, command: str, parse: Callable[[str], T], *, timeout_s: float | None = None) -> T:
+        """Ask an idempotent query and parse its reply; retry once after a transient fault."""
+        try:
+            return parse(self.transport.query(command, timeout_s=timeout_s))
+        except TRANSIENT as exc:
+            self._report_retry(command, exc)
+            self._resync_after(exc)
+        try:
+            return parse(self.transport.query(command, timeout_s=timeout_s))
+        except TRANSIENT as exc:
+            exc.add_note("a second attempt, after resynchronising, failed too")
+            raise
+
+    def _resync_after(self, first: Exception) -> None:
+        """Resynchronise the session; if that fails too, raise the first fault, which says most."""
+        try:
+            self.transport.resync()
+        except TRANSIENT as again:
+            first.add_note(f"resynchronising failed as well: {again}")
+            raise first from again
+
+    def _report_retry(self, command: str, exc: Exception) -> None:
+        if self.on_retry is not None:
+            self.on_retry(Retry(self.name, command, str(exc)))
 
     def _query(self, command: str, *, timeout_s: float | None = None) -> str:
-        return self.transport.query(command, timeout_s=timeout_s)
+        """Ask an idempotent query (retried once on a transient fault); return the reply."""
+        return self._ask(command, str, timeout_s=timeout_s)
 
     def _query_float(self, command: str, *, timeout_s: float | None = None) -> float:
-        return parse_float(self._query(command, timeout_s=timeout_s), command, self.name)
+        return self._ask(command, lambda reply: parse_float(reply, command, self.name),
+                         timeout_s=timeout_s)
 
     def _query_choice(self, command: str, choices: dict[str, bool]) -> bool:
-        reply = self._query(command).strip().upper()
-        if reply not in choices:
-            raise ProtocolError(f"reply {reply!r} to {command!r} is none of {sorted(choices)}",
-                                instrument=self.name)
-        return choices[reply]
+        def parse(reply: str) -> bool:
+            word = reply.strip().upper()
+            if word not in choices:
+                raise ProtocolError(f"reply {word!r} to {command!r} is none of {sorted(choices)}",
+                                    instrument=self.name)
+            return choices[word]
+
+        return self._ask(command, parse)
 
     def _parse_error(self, reply: str) -> tuple[int, str]:
         match = _ERROR_REPLY.match(reply)

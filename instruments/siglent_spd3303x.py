@@ -34,7 +34,14 @@ class SiglentSPD3303X(ScpiInstrument):
         volts = check_range(f"{self.name} {self.channel} voltage", voltage_v, 0.0, self.max_voltage_v, "V")
         amps = check_range(f"{self.name} {self.channel} current limit", current_limit_a, 0.0,
                            self.max_current_a, "A")
-        self._set(f"{self.channel}:VOLT {volts:.3f}", f"{self.channel}:CURR {amps:.3f}")
+        self._set(f"{self.channel}:VOLT {volts:.3f}", f"{self.channel}:CURR {amps:.3f}",
+                  read_back=lambda: self._setting_is(volts, amps))
+
+    def _setting_is(self, volts: float, amps: float) -> bool:
+        """Return True when the channel holds this voltage and current limit."""
+        held_v = self._query_float(f"{self.channel}:VOLT?")
+        held_a = self._query_float(f"{self.channel}:CURR?")
+        return round(held_v, 3) == round(volts, 3) and round(held_a, 3) == round(amps, 3)
 
     def enable_output(self, on: bool) -> None:
         # Unknown until the instrument accepted the command: a failure leaves it unknown.

@@ -27,6 +27,7 @@ from instruments.drivers import DRIVERS, OPTIONAL_ROLES, ROLE_KINDS, build_drive
 from instruments.errors import InstrumentError
 from instruments.interlock import close_interlock, open_interlock
 from instruments.manual_fixture import Confirm
+from instruments.retries import RetryLog
 from instruments.roles import (
     Daq,
     Fixture,
@@ -71,6 +72,12 @@ class Station:
     identities: dict[str, Identity] = field(default_factory=dict)
     bench: Any = None  # the running SimulatedBench (faults, units, truth); None on hardware
     interlock: Interlock | None = None  # the relay that cuts the supply's line; optional role
+    retries: RetryLog = field(default_factory=RetryLog)  # drained by the runner after each step
+
+    def __post_init__(self) -> None:
+        for driver in self.instruments.values():
+            if hasattr(driver, "on_retry"):  # drivers that retry transient faults report here
+                driver.on_retry = self.retries.add
 
     @property
     def time_scale(self) -> float:

@@ -3,7 +3,16 @@
 Drivers speak SCPI through a ``Transport``; protocol tests replace it with a
 scripted fake. ``VisaTransport`` opens a VISA resource (pyvisa-py ``@py`` by
 default), turns every failure into a typed ``InstrumentError``, resynchronises
-after a timeout and reopens a dropped connection.
+after a timeout or a garbled reply and reopens a dropped connection.
+
+Resynchronising is by a probe whose answer is known (the driver registers
+``*IDN?`` and the identity it read): once a reply is in doubt, the next
+command is preceded by the probe, and every line before the probe's answer is
+discarded. An instrument answers in order, so a reply that comes late is
+among the discarded lines and never read as the answer to a later query.
+When the probe's own answer does not come in time (or the probe itself was
+the query that failed), a late answer could pass for the next probe's, so the
+next command reopens the connection instead: a new socket holds nothing stale.
 """
 
 from __future__ import annotations
@@ -43,6 +52,12 @@ class Transport(Protocol):
     def clear(self) -> None:
         """Discard anything the instrument sent that nobody read."""
 
+    def sync_with(self, probe: str, answer: str) -> None:
+        """Register a query whose exact answer is known, to resynchronise the session by."""
+
+    def resync(self) -> None:
+        """Send the probe and discard every line until its answer: nothing stale is left unread."""
+
     def reconnect(self) -> None: ...
 
     def close(self) -> None: ...
@@ -50,6 +65,8 @@ class Transport(Protocol):
 
 # Large block payloads are read in one request; pyvisa-py otherwise asks for 20 KiB at a time.
 _RECV_SIZE_BYTES = 1 << 20
+# Lines read past while resynchronising before giving up: a late block may hold many newlines.
+_MAX_STALE_LINES = 10_000
 
 
 class VisaTransport:
@@ -65,6 +82,8 @@ class VisaTransport:
         self._handle: pyvisa.resources.MessageBasedResource | None = None
         self._needs_reopen = False
         self._unanswered_write: str | None = None  # sent since the last reply: maybe lost on a drop
+        self._sync: tuple[str, str] | None = None  # (probe, its answer) from sync_with
+        self._in_doubt = False  # a reply timed out or was garbled: a late one may still come
         self._lock = threading.RLock()
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -107,6 +126,16 @@ class VisaTransport:
 
     # -- messages --------------------------------------------------------------------------------
 
+    def sync_with(self, probe: str, answer: str) -> None:
+        with self._lock:
+            self._sync = (probe, answer)
+
+    def resync(self) -> None:
+        """Send the probe and discard lines until its answer; without a probe, drain the socket."""
+        with self._lock:
+            self._reopen_if_needed()
+            self._resync_now()
+
     def write(self, command: str) -> None:
         with self._lock:
             self._prepare()
@@ -117,17 +146,19 @@ class VisaTransport:
         with self._lock:
             self._prepare()
             self._send(command)
-            with self._timeout(timeout_s), self._failures(command, timeout_s):
+            with self._doubt_on_failure(command), self._timeout(timeout_s), \
+                    self._failures(command, timeout_s):
                 raw = self._handle.read_raw()
             self._unanswered_write = None
-            return _decode_line(raw, command, self.instrument)
+            with self._doubt_on_failure(command):
+                return _decode_line(raw, command, self.instrument)
 
     def query_block(self, command: str, *, timeout_s: float | None = None) -> bytes:
         with self._lock:
             self._prepare()
             self._send(command)
-            with self._timeout(timeout_s), self._failures(command, timeout_s), \
-                    self._termination_off():
+            with self._doubt_on_failure(command), self._timeout(timeout_s), \
+                    self._failures(command, timeout_s), self._termination_off():
                 payload = self._read_block(command)
             self._unanswered_write = None
             return payload
@@ -148,10 +179,10 @@ class VisaTransport:
 
     def _prepare(self) -> None:
         """Reopen a connection known to be down, and resync a live one before a command."""
-        if self._handle is None and not self._needs_reopen:
-            raise ConnectionLost("not open; call connect() first", instrument=self.instrument)
-        if self._needs_reopen:
-            self.reconnect()
+        self._reopen_if_needed()
+        if self._in_doubt and self._sync is not None:
+            self._resync_now()
+            return
         if self._raw_socket() is not None and self._drain_socket():
             lost, self._unanswered_write = self._unanswered_write, None
             if lost is not None:
@@ -164,6 +195,37 @@ class VisaTransport:
                 self._needs_reopen = True
                 raise ConnectionLost("connection closed by the instrument right after reopening",
                                      instrument=self.instrument)
+
+    def _reopen_if_needed(self) -> None:
+        if self._handle is None and not self._needs_reopen:
+            raise ConnectionLost("not open; call connect() first", instrument=self.instrument)
+        if self._needs_reopen:
+            self.reconnect()
+
+    def _resync_now(self) -> None:
+        """Send the probe and read past every line until its answer comes back."""
+        self._in_doubt = True
+        if self._sync is None:
+            self.clear()
+            self._in_doubt = False
+            return
+        probe, answer = self._sync
+        expected = answer.encode("ascii", "replace")
+        self._send(probe)
+        try:
+            with self._failures(f"{probe} (resynchronising)", None):
+                for _ in range(_MAX_STALE_LINES):
+                    if self._handle.read_raw().rstrip(b"\r\n") == expected:
+                        self._in_doubt = False
+                        self._unanswered_write = None
+                        return
+            raise ProtocolError(f"no answer {answer!r} to {probe!r} among {_MAX_STALE_LINES} "
+                                "lines while resynchronising", instrument=self.instrument)
+        except (InstrumentTimeout, ProtocolError):
+            # The probe's answer may still come, and would pass for the next probe's: only a
+            # new connection is sure to hold nothing stale.
+            self._needs_reopen = True
+            raise
 
     def _send(self, command: str) -> None:
         try:
@@ -211,6 +273,18 @@ class VisaTransport:
             raise ConnectionLost(f"{command!r}: {exc}", instrument=self.instrument) from exc
         except ProtocolError:
             self._discard_partial_reply()
+            raise
+
+    @contextmanager
+    def _doubt_on_failure(self, command: str) -> Iterator[None]:
+        """Mark the session in doubt when a reply timed out or was garbled."""
+        try:
+            yield
+        except (InstrumentTimeout, ProtocolError):
+            self._in_doubt = True
+            if self._sync is not None and command == self._sync[0]:
+                # A late answer to the probe itself would pass for the probe's next answer.
+                self._needs_reopen = True
             raise
 
     @contextmanager
@@ -281,6 +355,7 @@ class VisaTransport:
 
     def _close_handle(self) -> None:
         self._unanswered_write = None
+        self._in_doubt = False  # a new connection holds no stale replies
         handle, self._handle = self._handle, None
         if handle is None:
             return

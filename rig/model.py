@@ -132,6 +132,7 @@ class RunSummary(RunHeader):
     instruments: list[dict[str, str]] = field(default_factory=list)
     # The role of the instrument behind an ERROR (``InstrumentError.instrument``), when one was.
     error_instrument: str | None = None
+    retries: int = 0  # transient instrument faults met and retried once (events "retry")
 
     @property
     def failed_measurements(self) -> list[Measurement]:

@@ -155,6 +155,7 @@ class _Run:
         self.watch = SafetyWatch(station, self.safety, self.clock, self.notify)
         self.measurements: list[Measurement] = []
         self.outcome = _Outcome()
+        self.retries = 0  # transient instrument faults met, each retried once
 
     def notify(self, event: Event) -> None:
         """Hand an event to every observer; an observer that raises is noted, never fatal."""
@@ -173,7 +174,14 @@ class _Run:
         if not self.record.closed:
             self.record.write_block()
 
+    def record_retries(self) -> None:
+        """Move the retries the drivers reported into the record, and count them."""
+        for retry in self.station.retries.drain():
+            self.retries += 1
+            self.log("retry", retry.describe())
+
     def start(self) -> None:
+        self.station.retries.drain()  # retries between runs belong to no run
         self.log("run", f"started {self.request.product} {self.request.serial} "
                         f"sequence {self.request.sequence}")
         self.notify(RunStarted(
@@ -238,6 +246,7 @@ class _Run:
     def _end_step(self, step: str, kind: str, verdict: Verdict, message: str,
                   started_s: float, *, instrument: str | None = None) -> None:
         self.outcome.add_step(step, verdict, message, instrument)
+        self.record_retries()
         self.record.add_step(step, kind, verdict, message, started_s, self.clock.now_s())
         self.log("step", f"{step} {verdict.value}" + (f": {message}" if message else ""))
         # A step's rows reach the file as one block: a crash loses at most the step it hits.
@@ -262,6 +271,7 @@ class _Run:
     def finish(self) -> RunSummary:
         """Finalise the record, write the summary beside it and report the end."""
         finished_at = _now_iso()
+        self.record_retries()
         self.log("run", f"finished {self.outcome.verdict.value}")
         self.watch.save(self.record)
         path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error,
@@ -270,7 +280,7 @@ class _Run:
             **self.header.header_fields(), verdict=self.outcome.verdict, finished_at=finished_at,
             record_path=str(path), measurements=list(self.measurements),
             error=self.outcome.error, instruments=list(self.header.instruments),
-            error_instrument=self.outcome.error_instrument,
+            error_instrument=self.outcome.error_instrument, retries=self.retries,
         )
         self._hand_to_sinks(summary)
         self.notify(RunFinished(summary))

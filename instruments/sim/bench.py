@@ -127,7 +127,7 @@ class SimulatedBench:
 
     # --- the unit on the fixture ------------------------------------------
     def load_unit(self, product: str, serial: str) -> None:
-        """Put a unit on the fixture (same as ``FIXT:LOAD``)."""
+        """Put a unit on the fixture (same as ``FIXT:LOAD``): ``product`` by its spec's id or model."""
         design(product)
         if not serial.strip():
             raise ValueError("a serial number is needed")

@@ -1,5 +1,6 @@
 """Unit defects: their names and what each changes in a unit's parameters.
 
+Which defects a product can carry is its design's (``ProductDesign.defects``).
 Defects of one motor (magnet, bearing, winding, brushes, eccentric, rotor)
 hit motor A of a quad head: one bad part, not a bad pair. Wear-out is ageing
 with running hours, which both motors of a quad head share: it ages both.
@@ -20,18 +21,16 @@ DEFECTS = (
     "intermittent_cord",
     "wear_out",
 )
-QUAD_HEAD_ONLY = frozenset({"dead_motor_b"})
+TWO_MOTOR_ONLY = frozenset({"dead_motor_b"})
 NO_DEFECT = "none"
 
 BEARING_TONE_RATIO = 10 ** (-15 / 20)  # -15 dB of the fundamental
 LOOSE_FACTORS = (0.6, 1.4)  # m*r of a loose eccentric, chosen by serial
 
 
-def applicable(product: str) -> tuple[str, ...]:
-    """Return the defects a product can carry."""
-    if product == "quad-head":
-        return DEFECTS
-    return tuple(d for d in DEFECTS if d not in QUAD_HEAD_ONLY)
+def defects_for(motors: int) -> tuple[str, ...]:
+    """Return the defects a unit with this many motors can carry (dead_motor_b needs two)."""
+    return tuple(d for d in DEFECTS if motors == 2 or d not in TWO_MOTOR_ONLY)
 
 
 def check_defect(defect: str) -> str:

@@ -8,7 +8,11 @@ from types import MappingProxyType
 from instruments.roles import ROLES
 
 DAQ_ROLES = ("vibration_daq", "current_daq")
-COMMON_FAULTS = ("no_answer", "drop_connection", "garbled_reply", "error_queue")
+# garbled_reply keeps garbling until cleared; garbled_once and late_reply hit one reply each:
+# late_reply holds it back until the next command arrives, as from an instrument answering
+# after the rig stopped waiting (the rig always times out first, however busy the machine).
+COMMON_FAULTS = ("no_answer", "drop_connection", "garbled_reply", "garbled_once", "late_reply",
+                 "error_queue")
 ROLE_FAULTS = MappingProxyType({
     "vibration_daq": ("daq_overrun",),
     "current_daq": ("daq_overrun",),

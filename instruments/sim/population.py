@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from instruments.sim.defects import LOOSE_FACTORS, NO_DEFECT, applicable, apply_defect, check_defect
+from instruments.sim.defects import LOOSE_FACTORS, NO_DEFECT, apply_defect, check_defect
 from instruments.sim.products import THERMAL_POINTS, ProductDesign, design
 
 # Production spread of good units, 1 sigma (BENCH.md).
@@ -25,7 +25,7 @@ BROADBAND_G = 0.005
 class UnitTruth:
     """What a unit really is: its defects and physical parameters."""
 
-    product: str
+    product: str  # the model of its design, e.g. "GPM"
     serial: str
     defects: tuple[str, ...]
     params: dict[str, float] = field(hash=False)
@@ -64,7 +64,7 @@ class Population:
         defect_draw, choice_draw = rng.random(2)
         params = _good_params(spec, _Draws.draw(rng))
         loose_factor = LOOSE_FACTORS[int(rng.integers(2))]
-        candidates = applicable(product)
+        candidates = spec.defects
         defect = candidates[int(choice_draw * len(candidates))] if defect_draw < self.defect_share else NO_DEFECT
         if serial in self._forced:
             defect = self._forced[serial]

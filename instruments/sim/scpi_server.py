@@ -1,7 +1,8 @@
 """A threaded TCP server speaking newline-terminated SCPI for one instrument.
 
-Protocol faults (no_answer, drop_connection, garbled_reply, error_queue) are
-played here, between the socket and the instrument, so every dialect has them.
+Protocol faults (no_answer, drop_connection, garbled_reply, garbled_once,
+late_reply, error_queue) are played here, between the socket and the
+instrument, so every dialect has them.
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class ScpiServer:
 
     def _serve_client(self, client: socket.socket) -> None:
         pending = b""
+        held: list[bytes] = []  # a reply the late_reply fault holds back until the next command
         try:
             while not self._stop.is_set():
                 try:
@@ -107,7 +109,7 @@ class ScpiServer:
                 while b"\n" in pending:
                     raw, pending = pending.split(b"\n", 1)
                     line = raw.decode("latin-1").strip()
-                    if line and not self._answer(client, line):
+                    if line and not self._answer(client, line, held):
                         return
         except OSError:
             return
@@ -116,11 +118,13 @@ class ScpiServer:
                 self._clients.discard(client)
             client.close()
 
-    def _answer(self, client: socket.socket, line: str) -> bool:
+    def _answer(self, client: socket.socket, line: str, held: list[bytes]) -> bool:
         """Handle one line; return False when the connection must close."""
         role, faults = self.role, self._faults
         if self._on_command is not None:
             self._on_command()
+        while held:  # the late reply goes out first: an instrument answers in order
+            client.sendall(held.pop(0))
         exempt = self.instrument.fault_exempt(line)
         if not exempt and faults.take(role, "drop_connection"):
             return False
@@ -131,8 +135,12 @@ class ScpiServer:
             return True
         reply = self.instrument.handle(line)
         if reply is not None:
-            if not exempt and faults.active(role, "garbled_reply"):
+            if not exempt and (faults.active(role, "garbled_reply")
+                               or faults.take(role, "garbled_once")):
                 reply = GARBAGE + b"\n"
+            if not exempt and faults.take(role, "late_reply"):
+                held.append(_encode(reply))
+                return True
             client.sendall(_encode(reply))
         return True
 

@@ -13,18 +13,20 @@ from rig.certificates.batch import BatchReview, SamplingResult
 from rig.certificates.manifest import Manifest
 from rig.model import Limits, RunSummary
 
-# Measurements printed per unit; the first is charted against its limits.
-DEFAULT_KEY_MEASUREMENTS = ("high.fundamental", "high.current", "high.head1_accel")
+# Measurements printed per unit, the first charted against its limits: empty means the ones
+# the spec names (``certificate.key_measurements``), which is the only place that knows them.
+DEFAULT_KEY_MEASUREMENTS: tuple[str, ...] = ()
 _INSTRUMENT_KEYS = ("role", "make", "model", "serial", "firmware", "calibration_due")
 
 
 @dataclass(frozen=True)
 class Product:
-    """Who makes the product and what it is called, from the spec text in a record."""
+    """Who makes the product, what it is called and what its certificate prints, from its spec."""
 
     maker: str
     name: str
     model: str
+    key_measurements: tuple[str, ...] = ()  # the spec's certificate.key_measurements
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,27 @@ def software_version() -> str:
 
 
 def read_product(record_path: Path) -> Product:
-    """Read maker, product name and model from the spec text stored in a record."""
+    """Read maker, product name, model and key measurements from the spec text in a record.
+
+    A spec written before the ``certificate`` section existed names no key
+    measurements: its certificate lists verdicts and record hashes only.
+    """
     with h5py.File(record_path, "r") as f:
         raw = f["spec/text"][()]
     text = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
     data = yaml.safe_load(text) or {}
+    section = data.get("certificate") or {}
+    keys = (section.get("key_measurements") or []) if isinstance(section, dict) else []
     return Product(str(data.get("maker", "")), str(data.get("name", "")),
-                   str(data.get("model", "")))
+                   str(data.get("model", "")), tuple(str(k) for k in keys))
 
 
 def build_content(review: BatchReview, manifest: Manifest, product: Product, *,
                   issuer_name: str, issuer_role: str,
                   key_measurements: tuple[str, ...] = DEFAULT_KEY_MEASUREMENTS,
                   signature_note: str = "") -> CertificateContent:
-    """Gather the printed facts of a certificate."""
+    """Gather the printed facts of a certificate; no ``key_measurements``: the spec's own."""
+    key_measurements = key_measurements or product.key_measurements
     certified = review.certified
     sampled = set(review.sampling.tested) if review.sampling else set()
     sha_by_run = {entry.run_id: entry.record_sha256 for entry in manifest.records}

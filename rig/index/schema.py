@@ -16,7 +16,7 @@ from sqlalchemy import (
 
 from rig.model import HEADER_TYPES
 
-SCHEMA_VERSION = 3  # 2: runs.error_instrument; 3: the whole run header (time_scale)
+SCHEMA_VERSION = 3  # 2: runs.error_instrument; 3: the whole run header (time_scale), runs.retries
 
 metadata = MetaData()
 _SQL_TYPES = {str: lambda: String(128), int: Integer, float: Float}
@@ -42,6 +42,7 @@ runs = Table(
     Column("record_sha256", String(64)),
     Column("error", Text),
     Column("error_instrument", String(64)),  # the role that could not answer (ERROR runs)
+    Column("retries", Integer),  # transient instrument faults a second attempt got past
     Column("instruments", Text, nullable=False),  # JSON list of identities
     # Derived at insert so a what-if needs no scan of every measurement.
     Column("measurement_count", Integer, nullable=False),

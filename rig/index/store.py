@@ -376,7 +376,7 @@ def _run_row(summary: RunSummary, record_sha256: str | None) -> dict[str, Any]:
         "finished_at": summary.finished_at, "record_path": summary.record_path,
         "record_sha256": record_sha256,
         "error": summary.error, "error_instrument": summary.error_instrument,
-        "instruments": json.dumps(summary.instruments),
+        "retries": summary.retries, "instruments": json.dumps(summary.instruments),
         "measurement_count": len(summary.measurements),
         "failed_count": len(summary.failed_measurements),
     }
@@ -399,5 +399,6 @@ def _summary_from_row(row: Any, measured: list[Measurement]) -> RunSummary:
         **header_from(row), verdict=Verdict(row["verdict"]), finished_at=row["finished_at"],
         record_path=row["record_path"], measurements=measured,
         error=row["error"], error_instrument=row["error_instrument"],
+        retries=row["retries"] or 0,  # NULL in rows from before the column existed
         instruments=json.loads(row["instruments"]),
     )

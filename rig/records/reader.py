@@ -136,6 +136,7 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
         **header_from(header), verdict=verdict, finished_at=finished_at, record_path=str(path),
         measurements=_measurements(f), error=error, instruments=_instruments(f),
         error_instrument=error_instrument,
+        retries=sum(1 for _, kind, _ in _events(f) if kind == "retry"),
     )
     return summary, header
 

@@ -6,8 +6,8 @@
 """
 
 from rig.specs.errors import SpecError, UnknownName
-from rig.specs.loader import PRODUCT_SHAPES, load_spec, load_spec_text
+from rig.specs.loader import load_spec, load_spec_text
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
 
-__all__ = ["PRODUCT_SHAPES", "Retest", "Safety", "SequenceSpec", "Spec", "SpecError", "StepSpec",
+__all__ = ["Retest", "Safety", "SequenceSpec", "Spec", "SpecError", "StepSpec",
            "UnknownName", "load_spec", "load_spec_text"]

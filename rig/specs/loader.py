@@ -15,21 +15,15 @@ from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
 from rig.specs.serial_pattern import BadSerialPattern, compile_serial_pattern
+from rig.specs.shape import read_key_measurements, read_product, read_shape
 from rig.specs.steps import read_steps
 from rig.steps.kinds import STEP_KINDS, StepKind
 
 SUPPORTED_FORMAT = 1
 
-# The shapes the fixture, the analysis and the simulated bench understand:
-# product -> (motors, heads). Structure of the product, not limits.
-PRODUCT_SHAPES: Mapping[str, tuple[int, int]] = MappingProxyType({
-    "general-purpose": (1, 1),
-    "quad-head": (2, 4),
-})
-
 TOP_LEVEL = ("format", "product", "name", "model", "maker", "revision", "serial_pattern", "motors",
              "heads", "head_coupling", "supply", "operating_points", "safety", "retest", "sequences",
-             "steps")
+             "steps", "certificate")
 RETEST_DESTINATIONS = ("repair", "scrap")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -71,6 +65,7 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
         retest=_read_retest(doc, top),
         sequences=MappingProxyType(sequences),
         steps=MappingProxyType(steps),
+        key_measurements=read_key_measurements(doc, top, steps),
         text=text,
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=source,
@@ -79,27 +74,12 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
 
 
 def _read_header(doc: Document, top: dict[str, Any]) -> dict[str, Any]:
-    product = as_text(doc, child(doc, top, (), "product"), ("product",))
-    if product not in PRODUCT_SHAPES:
-        raise doc.error(("product",), f"unknown product {product!r} (known: {', '.join(PRODUCT_SHAPES)})")
-    header: dict[str, Any] = {"product": product}
+    header: dict[str, Any] = {"product": read_product(doc, top)}
     for key in ("name", "model", "maker"):
         header[key] = as_text(doc, child(doc, top, (), key), (key,))
     header["revision"] = _read_revision(doc, top)
     header["serial_pattern"] = _read_serial_pattern(doc, top)
-    header["motors"] = as_int(doc, child(doc, top, (), "motors"), ("motors",), minimum=1)
-    header["heads"] = as_int(doc, child(doc, top, (), "heads"), ("heads",), minimum=1)
-    motors, heads = PRODUCT_SHAPES[product]
-    if header["motors"] != motors:
-        raise doc.error(("motors",), f"{product} has {motors} motor{'s' * (motors > 1)}, "
-                                     f"not {header['motors']}")
-    if header["heads"] != heads:
-        raise doc.error(("heads",), f"{product} has {heads} head{'s' * (heads > 1)}, not {header['heads']}")
-    coupling = as_number(doc, child(doc, top, (), "head_coupling"), ("head_coupling",))
-    if not 0.0 <= coupling < 1.0 or (motors == 1 and coupling != 0.0):
-        need = "0 with one motor" if motors == 1 else "at least 0 and below 1"
-        raise doc.error(("head_coupling",), f"must be {need}, got {coupling}")
-    header["head_coupling"] = coupling
+    header.update(read_shape(doc, top))
     return header
 
 

@@ -75,6 +75,7 @@ class Spec:
     sha256: str
     source: str
     format: int = 1
+    key_measurements: tuple[str, ...] = ()  # what a certificate prints per unit, first charted
 
     def serial_matches(self, serial: str) -> bool:
         """Return True when the whole serial matches the product's pattern."""

@@ -21,7 +21,13 @@ class _Handler(socketserver.StreamRequestHandler):
     def _answer(self, command: str) -> bool:
         """Reply to one command; return False to hang up."""
         server = self.server
-        if command == "*IDN?":
+        held, self.held = getattr(self, "held", b""), b""
+        self.wfile.write(held)  # a held reply goes out first: answers come in order
+        if command == "HOLD?":
+            self.held = b"held reply\n"  # sent only once the next command arrives
+        elif command.startswith("ECHO? "):
+            self.wfile.write(command.split(" ", 1)[1].encode("ascii") + b"\n")
+        elif command == "*IDN?":
             self.wfile.write(IDN)
         elif command == "SILENT?":
             pass  # never answers

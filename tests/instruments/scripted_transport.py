@@ -2,14 +2,19 @@
 
 Each step of the script is (command, reply). A ``write`` expects a step whose
 reply is None; ``query`` expects a str reply; ``query_block`` a bytes payload.
-A reply that is an exception instance is raised instead. Anything unexpected
-fails the test at once; ``assert_done`` fails if steps are left over.
+A reply that is an exception instance is raised instead. ``resync`` expects the
+probe registered by ``sync_with`` as a query step; a reply other than the
+registered answer raises ProtocolError, as stale lines that never end would.
+Anything unexpected fails the test at once; ``assert_done`` fails if steps
+are left over.
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
+
+from instruments.errors import ProtocolError
 
 Reply = str | bytes | BaseException | None
 
@@ -25,6 +30,7 @@ class ScriptedTransport:
         self.sent: list[str] = []
         self.timeouts: dict[str, float | None] = {}
         self.is_open = False
+        self.sync: tuple[str, str] | None = None
 
     def expect(self, *steps: tuple[str, Reply]) -> ScriptedTransport:
         self.script.extend(steps)
@@ -41,6 +47,16 @@ class ScriptedTransport:
 
     def clear(self) -> None:
         pass
+
+    def sync_with(self, probe: str, answer: str) -> None:
+        self.sync = (probe, answer)
+
+    def resync(self) -> None:
+        assert self.sync is not None, "resync() before sync_with()"
+        probe, answer = self.sync
+        reply = self._next(probe, "resync")
+        if reply != answer:
+            raise ProtocolError(f"no answer {answer!r} to {probe!r} while resynchronising")
 
     def write(self, command: str) -> None:
         reply = self._next(command, "write")

@@ -67,7 +67,7 @@ def test_every_driver_identifies(station):
 
 
 def test_inrush_is_clamped_at_the_current_limit_then_falls(station):
-    load_good_unit(station, "general-purpose", "GPM-000123")
+    load_good_unit(station, "GPM", "GPM-000123")
     station.supply.set_output(12.0, 3.0)
     station.current_daq.configure(("101",), 10.0, 20_000)
     station.current_daq.start_single(12_000)  # 0.6 s, armed before the output goes on
@@ -84,7 +84,7 @@ def test_inrush_is_clamped_at_the_current_limit_then_falls(station):
 
 
 def test_nominal_gpm_at_12_v_runs_at_55_to_63_hz(station):
-    load_good_unit(station, "general-purpose", "GPM-000124")
+    load_good_unit(station, "GPM", "GPM-000124")
     run_at(station, 12.0, 3.0, settle_s=0.8)
     counter_hz = station.tachometer.measure_frequency_hz(0.1)
     assert 55.0 <= counter_hz <= 63.0
@@ -109,7 +109,7 @@ def quad_head_with_a_clear_beat(station: Station) -> tuple[str, float]:
     for number in range(1, 400):
         serial = f"QHM-{number:06d}"
         station.bench.force_defect(serial, "none")
-        params = station.bench.truth("quad-head", serial).params
+        params = station.bench.truth("QHM", serial).params
         beat_hz = abs(motor_hz(params, "", 12.0) - motor_hz(params, "_b", 12.0))
         if 0.5 <= beat_hz <= 1.5:
             return serial, beat_hz
@@ -118,7 +118,7 @@ def quad_head_with_a_clear_beat(station: Station) -> tuple[str, float]:
 
 def test_quad_head_shows_four_heads_and_the_beat_of_its_motors(station):
     serial, beat_hz = quad_head_with_a_clear_beat(station)
-    load_good_unit(station, "quad-head", serial)
+    load_good_unit(station, "QHM", serial)
     run_at(station, 12.0, 3.2, settle_s=1.0)
     station.vibration_daq.configure(FOUR, 2.5, 2_000)
     accel = station.calibrate(station.vibration_daq.acquire(8_000, timeout_s=10.0), "vibration_daq")
@@ -168,8 +168,9 @@ FAULTS = [
 def test_injected_fault_raises_its_exception_then_the_instrument_works(station, role, fault,
                                                                        action, expected):
     driver = station.instruments[role]
-    # The longest any call may wait: the counter adds its gate and its own SYST:TIM.
-    allowed_s = driver.transport.timeout_s + 0.1 + 1.0 + 1.0
+    # The longest any call may wait: the counter adds its gate and its own SYST:TIM; a
+    # query that met a transient fault waits once more while the session is resynchronised.
+    allowed_s = 2 * driver.transport.timeout_s + 0.1 + 1.0 + 1.0
     station.bench.inject_fault(role, fault)
     started = time.monotonic()
     with pytest.raises(expected):
@@ -177,6 +178,63 @@ def test_injected_fault_raises_its_exception_then_the_instrument_works(station, 
     assert time.monotonic() - started < allowed_s
     station.bench.clear_faults()
     assert driver.identify() == driver.identity
+
+
+def test_a_reply_garbled_once_is_retried_and_reported(station):
+    retries = []
+    station.thermometer.on_retry = retries.append
+    try:
+        station.bench.inject_fault("thermometer", "garbled_once")
+        readings = station.thermometer.read_temperatures_c(FOUR)
+    finally:
+        station.thermometer.on_retry = None
+    assert set(readings) == set(FOUR) and all(10.0 < t < 60.0 for t in readings.values())
+    assert [(r.instrument, r.command) for r in retries] == [("thermometer", "MEAS:TEMP? TC,K,(@101:104)")]
+    assert "garbled" in retries[0].reason
+
+
+def test_a_late_reply_is_never_read_as_the_answer_to_the_next_query(station):
+    transport = station.supply.transport
+    station.supply.set_output(4.5, 1.0)
+    station.bench.inject_fault("supply", "late_reply")
+    with pytest.raises(InstrumentTimeout):
+        transport.query(":APPL? CH1", timeout_s=0.2)  # its answer comes only after the next command
+    # Without resynchronising, the answer to *IDN? would be the late "CH1,4.500,1.0000".
+    assert transport.query("*IDN?").startswith("RIGOL TECHNOLOGIES,DP832,")
+    assert transport.query(":APPL? CH1") == "CH1,4.500,1.0000"
+
+
+def test_a_late_reply_to_a_driver_query_is_retried_and_the_answer_is_its_own(station):
+    retries = []
+    station.supply.on_retry = retries.append
+    try:
+        station.supply.set_output(4.5, 1.0)
+        station.bench.inject_fault("supply", "late_reply")
+        assert station.supply.output_enabled() is False  # the late reply is "OFF" too: check below
+        assert station.supply.output_setting() == (4.5, 1.0)
+    finally:
+        station.supply.on_retry = None
+    assert [r.command for r in retries] == [":OUTP? CH1"]
+
+
+def test_a_reply_that_stays_garbled_is_an_error_after_one_retry(station):
+    retries = []
+    station.thermometer.on_retry = retries.append
+    try:
+        station.bench.inject_fault("thermometer", "garbled_reply")
+        with pytest.raises(ProtocolError, match="garbled"):
+            station.thermometer.read_temperatures_c(FOUR)
+    finally:
+        station.thermometer.on_retry = None
+    assert len(retries) == 1
+
+
+def test_the_fixture_loads_any_model_the_bench_has_a_design_for(station):
+    load_good_unit(station, "MINI", "MINI-000321")
+    with pytest.raises(InstrumentReportedError) as caught:
+        station.fixture.load("PERCUSSOR", "PRC-000001")  # no design of that model
+    assert caught.value.code == -224
+    assert station.fixture.loaded() == ("MINI", "MINI-000321")
 
 
 def test_faults_are_instrument_errors_so_a_run_ends_in_error():

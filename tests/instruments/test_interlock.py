@@ -41,10 +41,11 @@ def test_a_relay_that_does_not_follow_is_an_instrument_error():
         driver.open_relay()
 
 
-def test_a_garbled_state_reply_is_refused():
-    driver, _ = relay(("ROUT:OPEN? (@301)", "YES"))
+def test_a_garbled_state_reply_is_refused_after_one_resynchronised_retry():
+    driver, transport = relay(("ROUT:OPEN? (@301)", "YES"), ("*IDN?", IDN), ("ROUT:OPEN? (@301)", "YES"))
     with pytest.raises(InstrumentError, match="none of"):
         driver.relay_is_open()
+    transport.assert_done()
 
 
 def test_a_channel_off_the_module_is_refused_before_any_io():

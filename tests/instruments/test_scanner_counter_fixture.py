@@ -7,6 +7,7 @@ from scripted_transport import NO_ERROR, ScriptedTransport
 
 from instruments.errors import (
     InstrumentReportedError,
+    InstrumentTimeout,
     NoPulses,
     OpenThermocouple,
     ProtocolError,
@@ -51,9 +52,46 @@ def test_open_thermocouple_names_its_channel():
 
 @pytest.mark.parametrize("reply", ["+2.3E+01,+2.4E+01,+2.5E+01", "+2.3E+01,abc,+2.5E+01,+2.6E+01", ""])
 def test_scanner_reply_of_the_wrong_shape_is_a_protocol_error(reply):
-    scanner, _ = connected(KeysightDAQ970A, DAQ970A_IDN, ("MEAS:TEMP? TC,K,(@101:104)", reply))
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN, (command, reply),
+                                   ("*IDN?", DAQ970A_IDN), (command, reply))
     with pytest.raises(ProtocolError):
         scanner.read_temperatures_c(FOUR)
+    transport.assert_done()  # asked twice, resynchronised in between
+
+
+def test_scanner_retries_a_garbled_reply_once_after_resynchronising():
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    retries = []
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN, (command, "+2.3E+01,#\x7f"),
+                                   ("*IDN?", DAQ970A_IDN),
+                                   (command, "+2.3E+01,+2.4E+01,+2.5E+01,+2.6E+01"))
+    scanner.on_retry = retries.append
+    assert scanner.read_temperatures_c(FOUR)["104"] == 26.0
+    assert [(r.instrument, r.command) for r in retries] == [("dut", command)]
+    transport.assert_done()
+
+
+def test_scanner_retries_a_timeout_once_and_a_second_timeout_is_raised():
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN,
+                                   (command, InstrumentTimeout("no reply")),
+                                   ("*IDN?", DAQ970A_IDN),
+                                   (command, InstrumentTimeout("no reply again")))
+    with pytest.raises(InstrumentTimeout, match="again") as caught:
+        scanner.read_temperatures_c(FOUR)
+    assert "second attempt" in "".join(caught.value.__notes__)
+    transport.assert_done()
+
+
+def test_a_failed_resynchronisation_raises_the_first_fault():
+    command = "MEAS:TEMP? TC,K,(@101:104)"
+    scanner, transport = connected(KeysightDAQ970A, DAQ970A_IDN,
+                                   (command, InstrumentTimeout("no reply")),
+                                   ("*IDN?", InstrumentTimeout("silent")))
+    with pytest.raises(InstrumentTimeout, match="no reply"):
+        scanner.read_temperatures_c(FOUR)
+    transport.assert_done()  # nothing asked after the failed resynchronisation
 
 
 def test_scanner_refuses_unknown_channels_without_io():
@@ -111,20 +149,20 @@ def test_counter_refused_gate_is_sent_again_next_time():
 
 def test_sim_fixture_loads_reports_and_unloads():
     fixture, transport = connected(SimFixture, FIXTURE_IDN,
-                                   ("FIXT:LOAD quad-head,QHM-000042", None), NO_ERROR,
-                                   ("FIXT:LOAD?", "quad-head,QHM-000042"),
+                                   ("FIXT:LOAD QHM,QHM-000042", None), NO_ERROR,
+                                   ("FIXT:LOAD?", "QHM,QHM-000042"),
                                    ("FIXT:UNL", None), NO_ERROR,
                                    ("FIXT:LOAD?", "NONE"))
     assert isinstance(fixture, Fixture)
-    fixture.load("quad-head", "QHM-000042")
-    assert fixture.loaded() == ("quad-head", "QHM-000042")
+    fixture.load("QHM", "QHM-000042")
+    assert fixture.loaded() == ("QHM", "QHM-000042")
     fixture.unload()
     assert fixture.loaded() is None
     transport.assert_done()
 
 
-@pytest.mark.parametrize("product, serial", [("percussion", "X-1"), ("quad-head", "QHM,1"),
-                                             ("quad-head", "")])
+@pytest.mark.parametrize("product, serial", [("QHM,2", "X-1"), ("", "X-1"), ("QHM", "QHM,1"),
+                                             ("QHM", "")])
 def test_sim_fixture_refuses_bad_loads_without_io(product, serial):
     fixture, transport = connected(SimFixture, FIXTURE_IDN)
     with pytest.raises(SettingOutOfRange):
@@ -133,7 +171,8 @@ def test_sim_fixture_refuses_bad_loads_without_io(product, serial):
 
 
 def test_sim_fixture_garbled_load_reply_is_a_protocol_error():
-    fixture, _ = connected(SimFixture, FIXTURE_IDN, ("FIXT:LOAD?", "quad-head"))
+    fixture, _ = connected(SimFixture, FIXTURE_IDN, ("FIXT:LOAD?", "QHM"),
+                           ("*IDN?", FIXTURE_IDN), ("FIXT:LOAD?", "QHM"))
     with pytest.raises(ProtocolError):
         fixture.loaded()
 
@@ -148,16 +187,16 @@ def test_manual_fixture_asks_the_operator():
     fixture = ManualFixture("fixture", confirm)
     assert isinstance(fixture, Fixture)
     assert fixture.connect().model == "MANUAL FIXTURE"
-    fixture.load("general-purpose", "GPM-000001")
-    assert fixture.loaded() == ("general-purpose", "GPM-000001")
+    fixture.load("GPM", "GPM-000001")
+    assert fixture.loaded() == ("GPM", "GPM-000001")
     with pytest.raises(FixtureNotConfirmed, match="did not confirm"):
-        fixture.load("general-purpose", "GPM-000002")
+        fixture.load("GPM", "GPM-000002")
     assert fixture.loaded() is None
-    assert asked == [("general-purpose", "GPM-000001"), ("general-purpose", "GPM-000002")]
+    assert asked == [("GPM", "GPM-000001"), ("GPM", "GPM-000002")]
 
 
 def test_manual_fixture_without_a_prompt_refuses_to_load():
     fixture = ManualFixture("fixture")
     fixture.connect()
     with pytest.raises(FixtureNotConfirmed, match="no operator prompt"):
-        fixture.load("general-purpose", "GPM-000001")
+        fixture.load("GPM", "GPM-000001")

@@ -104,13 +104,14 @@ def test_rigol_error_queue_raises_with_code_text_and_command():
 
 @pytest.mark.parametrize("reply", ["MAYBE", "", "1"])
 def test_rigol_unexpected_state_reply_is_a_protocol_error(reply):
-    supply, _ = rigol((":OUTP? CH1", reply))
+    supply, _ = rigol((":OUTP? CH1", reply), ("*IDN?", RIGOL_IDN), (":OUTP? CH1", reply))
     with pytest.raises(ProtocolError):
         supply.output_enabled()
 
 
 def test_rigol_garbled_number_is_a_protocol_error():
-    supply, _ = rigol((":MEAS:CURR? CH1", "0.5#@!"))
+    supply, _ = rigol((":MEAS:CURR? CH1", "0.5#@!"), ("*IDN?", RIGOL_IDN),
+                      (":MEAS:CURR? CH1", "0.5#@!"))
     with pytest.raises(ProtocolError):
         supply.measure_current()
 
@@ -170,3 +171,43 @@ def test_siglent_refuses_40_volts_and_writes_nothing():
     with pytest.raises(SettingOutOfRange):
         supply.set_output(40.0, 1.0)
     assert transport.sent == sent_before
+
+
+def test_a_lost_confirmation_of_a_setting_is_re_checked_by_reading_back_not_re_sent():
+    retries = []
+    supply, transport = rigol((":APPL CH1,12.000,3.0000", None),
+                              ("SYST:ERR?", InstrumentTimeout("no reply")),
+                              ("*IDN?", RIGOL_IDN), NO_ERROR,
+                              (":APPL? CH1", "CH1,12.000,3.0000"))
+    supply.on_retry = retries.append
+    supply.set_output(12.0, 3.0)
+    assert [r.command for r in retries] == [":APPL CH1,12.000,3.0000"]
+    assert transport.sent.count(":APPL CH1,12.000,3.0000") == 1
+    transport.assert_done()
+
+
+def test_a_setting_whose_read_back_differs_after_a_lost_confirmation_is_an_error():
+    supply, transport = rigol((":OUTP CH1,OFF", None),
+                              ("SYST:ERR?", ProtocolError("garbled")),
+                              ("*IDN?", RIGOL_IDN), NO_ERROR,
+                              (":OUTP? CH1", "ON"))
+    with pytest.raises(ProtocolError, match="not in effect"):
+        supply.enable_output(False)
+    transport.assert_done()
+
+
+def test_the_error_queue_is_never_read_twice_for_one_answer():
+    # SYST:ERR? removes what it reads: a lost reply may have been an error, so it is not re-asked.
+    supply, transport = rigol(("SYST:ERR?", InstrumentTimeout("no reply")))
+    with pytest.raises(InstrumentTimeout):
+        supply.check_errors()
+    transport.assert_done()
+
+
+def test_siglent_lost_confirmation_is_re_checked_by_its_set_values():
+    supply, transport = siglent(("CH1:VOLT 9.500", None), ("CH1:CURR 3.000", None),
+                                ("SYST:ERR?", ProtocolError("garbled")),
+                                ("*IDN?", SIGLENT_IDN), NO_ERROR,
+                                ("CH1:VOLT?", "9.500"), ("CH1:CURR?", "3.000"))
+    supply.set_output(9.5, 3.0)
+    transport.assert_done()

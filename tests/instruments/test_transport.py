@@ -56,6 +56,50 @@ def test_a_late_reply_is_discarded_not_taken_for_the_next_answer(transport):
     assert transport.query("*IDN?") == idn_line()
 
 
+def test_a_reply_held_past_the_timeout_is_never_read_as_the_next_answer(transport, server):
+    transport.sync_with("*IDN?", idn_line())
+    with pytest.raises(InstrumentTimeout):
+        transport.query("HOLD?")  # its reply leaves only after the next command arrives
+    assert transport.query("ECHO? fresh") == "fresh"
+    assert server.received[-3:] == ["HOLD?", "*IDN?", "ECHO? fresh"]  # resynchronised first
+
+
+def test_a_garbled_reply_puts_the_session_in_doubt_until_resynchronised(transport, server):
+    transport.sync_with("*IDN?", idn_line())
+    with pytest.raises(ProtocolError):
+        transport.query("GARBLED?")
+    assert transport.query("ECHO? next") == "next"
+    assert transport.query("ECHO? again") == "again"
+    assert server.received[-4:] == ["GARBLED?", "*IDN?", "ECHO? next", "ECHO? again"]
+
+
+def test_an_explicit_resync_reads_past_a_held_reply(transport, server):
+    transport.sync_with("*IDN?", idn_line())
+    transport.write("HOLD?")  # as if its reply had been given up on
+    transport.resync()
+    assert transport.query("ECHO? mine") == "mine"
+
+
+def test_a_probe_answered_late_makes_the_next_command_use_a_new_connection(transport, server):
+    # HOLD?'s answer is sent only when the next command arrives: as a probe it is always late.
+    transport.sync_with("HOLD?", "held reply")
+    with pytest.raises(InstrumentTimeout):
+        transport.query("SILENT?")
+    with pytest.raises(InstrumentTimeout, match="resynchronising"):
+        transport.query("ECHO? a")
+    # On the same socket the late probe answer would now pass for the next probe's.
+    assert transport.query("ECHO? b") == "b"
+    assert server.connections == 2
+
+
+def test_a_timed_out_probe_query_is_not_resynchronised_by_itself(transport, server):
+    transport.sync_with("HOLD?", "held reply")
+    with pytest.raises(InstrumentTimeout):
+        transport.query("HOLD?")
+    assert transport.query("ECHO? c") == "c"
+    assert server.connections == 2
+
+
 def test_longer_timeout_for_one_query(transport):
     assert transport.query("LATE? 0.5", timeout_s=2.0) == "late reply"
     with pytest.raises(InstrumentTimeout):

@@ -45,7 +45,7 @@ def serial_with(product: str, defect: str | None) -> str:
     population = Population(SEED, DEFECT_SHARE)
     for number in range(1, 100_000):
         serial = f"{prefix}-{number:06d}"
-        defects = population.truth(product, serial).defects
+        defects = population.truth(prefix, serial).defects
         if defects == (() if defect is None else (defect,)):
             return serial
     raise AssertionError(f"no {product} serial with {defect}")

@@ -168,6 +168,7 @@ def test_an_index_made_before_error_instrument_is_brought_up_to_date(tmp_path):
     ResultsIndex(f"sqlite:///{path}").close()
     with sqlite3.connect(path) as db:  # the schema as version 1 left it
         db.execute("ALTER TABLE runs DROP COLUMN error_instrument")
+        db.execute("ALTER TABLE runs DROP COLUMN retries")
         db.execute("UPDATE index_meta SET value = '1' WHERE key = 'schema_version'")
 
     reopened = ResultsIndex(f"sqlite:///{path}")
@@ -178,5 +179,25 @@ def test_an_index_made_before_error_instrument_is_brought_up_to_date(tmp_path):
         with reopened.engine.connect() as conn:
             version = conn.execute(text("SELECT value FROM index_meta WHERE key = 'schema_version'"))
             assert version.scalar_one() == str(SCHEMA_VERSION)
+    finally:
+        reopened.close()
+
+
+def test_an_index_made_before_retries_reads_them_as_none_taken(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    ResultsIndex(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as db:  # the schema as version 2 left it, with one run in it
+        db.execute("ALTER TABLE runs DROP COLUMN retries")
+    reopened = ResultsIndex(f"sqlite:///{path}")
+    try:
+        reopened.add(run("r1", "GPM-7", "2026-01-04T10:00:00+00:00", 0.6))
+        with reopened.engine.begin() as conn:
+            conn.execute(text("UPDATE runs SET retries = NULL"))
+        assert reopened.runs()[0].retries == 0
+        reopened.add(dataclasses.replace(run("r2", "GPM-8", "2026-01-04T11:00:00+00:00", 0.6),
+                                         retries=2))
+        assert {r.run_id: r.retries for r in reopened.runs()} == {"r1": 0, "r2": 2}
     finally:
         reopened.close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from instruments.sim.defects import applicable
+from instruments.sim.products import design
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.runner import run_unit
 from rig.specs import load_spec
@@ -66,7 +66,7 @@ def population() -> list[Unit]:
         numbers = iter(range(900_001, 999_999))
         units += [Unit(product, f"{prefix}-{next(numbers):06d}", "none", "eol")
                   for _ in range(GOOD_PER_PRODUCT)]
-        for defect in applicable(product):
+        for defect in design(prefix).defects:
             sample = defect in SAMPLE_ONLY
             repeats = SAMPLE_DEFECT_REPEATS if sample else EOL_DEFECT_REPEATS
             units += [Unit(product, f"{prefix}-{next(numbers):06d}", defect,
@@ -80,7 +80,7 @@ def run_all(units: list[Unit], time_scale: float, records: Path) -> list[tuple[U
     with open_sim_station(time_scale) as station:
         for unit in units:
             station.bench.force_defect(unit.serial, unit.defect)
-            truth = station.bench.truth(unit.product, unit.serial)
+            truth = station.bench.truth(PREFIX[unit.product], unit.serial)
             assert truth.defects == (() if unit.defect == "none" else (unit.defect,))
             request = RunRequest(unit.serial, unit.product, unit.sequence, operator="population")
             results.append((unit, run_unit(station, specs[unit.product], request, records_dir=records)))

@@ -227,3 +227,23 @@ def test_a_spec_beyond_the_connected_supply_is_refused_before_the_run(tmp_path):
                               f"station's supply gives (5.3 V)"), message
     assert f"{spec.source}:21: operating_points.high: 12 V" in message
     check_supply_range(build_station(load_station(ROOT / "stations" / "sim.yaml")), spec)
+
+
+def test_the_committed_specs_name_their_certificates_key_measurements():
+    for product in ("general-purpose", "quad-head"):
+        spec = load_spec(ROOT / "specs" / f"{product}.yaml")
+        assert spec.key_measurements == ("high.fundamental", "high.current", "high.head1_accel")
+        assert all(spec.limits(name) for name in spec.key_measurements)
+
+
+def test_a_spec_without_a_certificate_section_loads_with_no_key_measurements():
+    spec = load_spec_text((CORPUS / "valid" / "minimal.yaml").read_text(), "minimal.yaml")
+    assert spec.key_measurements == ()
+
+
+def test_a_new_product_needs_no_code_only_a_consistent_shape():
+    text = (CORPUS / "valid" / "minimal.yaml").read_text()
+    text = text.replace("product: general-purpose", "product: twin-head-2")
+    text = text.replace("heads: 1", "heads: 2")  # one motor may drive two heads
+    spec = load_spec_text(text, "twin.yaml")
+    assert (spec.product, spec.motors, spec.heads) == ("twin-head-2", 1, 2)

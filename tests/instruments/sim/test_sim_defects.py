@@ -15,14 +15,14 @@ SERIAL = "UNIT-000321"
 RATE_HZ = 10000.0
 
 
-def twins(defect: str, product: str = "general-purpose") -> tuple[Rig, Rig]:
+def twins(defect: str, product: str = "GPM") -> tuple[Rig, Rig]:
     """Return (good twin, defective unit), both running at 12 V for 3 s."""
     rigs = []
     for forced in ("none", defect):
         population = Population(2026, 0.0)
         population.force_defect(SERIAL, forced)
         rig = Rig(population.truth(product, SERIAL), population)
-        rig.power(12.0, 3.2 if product == "quad-head" else 3.0)
+        rig.power(12.0, 3.2 if product == "QHM" else 3.0)
         rig.run_for(3.0)
         rigs.append(rig)
     return rigs[0], rigs[1]
@@ -108,7 +108,7 @@ def test_blocked_vent_runs_hot():
 
 
 def test_dead_motor_b_halves_the_current_and_weakens_heads_3_and_4():
-    good, bad = twins("dead_motor_b", product="quad-head")
+    good, bad = twins("dead_motor_b", product="QHM")
     assert bad.current_a() == pytest.approx(0.5 * good.current_a(), rel=0.05)
     heads = [harmonic(bad, 1, head) for head in range(4)]
     assert max(heads[2:]) < 0.4 * min(heads[:2])
@@ -155,7 +155,7 @@ def test_wear_out_drifts_the_current_over_a_durability_run():
 
 
 def test_wear_out_ages_both_motors_of_a_quad_head():
-    good, bad = twins("wear_out", "quad-head")
+    good, bad = twins("wear_out", "QHM")
     params = bad.world.unit.truth.params
     assert params["wear_i0_per_h"] == params["wear_i0_per_h_b"] > 0.0
     assert params["wear_ripple_per_h"] == params["wear_ripple_per_h_b"] > 0.0

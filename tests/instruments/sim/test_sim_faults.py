@@ -49,6 +49,30 @@ def test_garbled_reply_sends_garbage_until_cleared(bench):
     assert thermometer.query("*IDN?").startswith("Keysight Technologies,DAQ970A")
 
 
+def test_garbled_once_garbles_exactly_one_reply(bench):
+    bench.inject_fault("thermometer", "garbled_once")
+    thermometer = LineClient(bench.ports["thermometer"])
+    thermometer.write("*IDN?")
+    with pytest.raises(UnicodeDecodeError):
+        thermometer.read_line().decode("ascii")
+    assert thermometer.query("*IDN?").startswith("Keysight Technologies,DAQ970A")
+    assert bench.active_faults() == []
+
+
+def test_late_reply_holds_one_reply_until_the_next_command(bench):
+    bench.inject_fault("supply", "late_reply")
+    supply = LineClient(bench.ports["supply"])
+    supply.write(":OUTP? CH1")
+    supply.sock.settimeout(0.3)
+    with pytest.raises(TimeoutError):  # held back: nothing comes while no command follows
+        supply.read_line()
+    supply.sock.settimeout(None)
+    supply.write("*IDN?")  # the held reply comes first, then this one's: answers stay in order
+    assert supply.read_line() == b"OFF"
+    assert supply.read_line().startswith(b"RIGOL TECHNOLOGIES,DP832")
+    assert bench.active_faults() == []
+
+
 def test_error_queue_fails_the_next_setting_only(bench):
     supply = LineClient(bench.ports["supply"])
     supply.write(":APPL CH1,7,1")
@@ -88,7 +112,7 @@ def test_daq_overrun_spoils_a_single_shot(bench):
 
 
 def test_no_pulses_times_out_although_the_motor_turns(bench):
-    bench.load_unit("general-purpose", "GPM-000555")
+    bench.load_unit("GPM", "GPM-000555")
     bench.force_defect("GPM-000555", "none")
     supply = LineClient(bench.ports["supply"])
     supply.write(":APPL CH1,12,3")

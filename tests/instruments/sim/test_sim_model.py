@@ -16,7 +16,7 @@ GPM_FIGURES = {7.0: (33.0, 0.44, 0.75), 9.5: (46.0, 0.52, 1.4), 12.0: (59.0, 0.5
 @pytest.mark.parametrize("volts", sorted(GPM_FIGURES))
 def test_nominal_general_purpose_unit_gives_the_bench_figures(volts):
     want_hz, want_a, want_g = GPM_FIGURES[volts]
-    rig = Rig(nominal_truth("general-purpose"))
+    rig = Rig(nominal_truth("GPM"))
     rig.power(volts, 3.0)
     rig.run_for(2.0)
     speed_hz = rig.speed_hz()
@@ -27,8 +27,8 @@ def test_nominal_general_purpose_unit_gives_the_bench_figures(volts):
 
 
 def test_nominal_quad_head_draws_about_twice_the_current_at_the_same_speed():
-    single = Rig(nominal_truth("general-purpose"))
-    quad = Rig(nominal_truth("quad-head"))
+    single = Rig(nominal_truth("GPM"))
+    quad = Rig(nominal_truth("QHM"))
     for rig, limit_a in ((single, 3.0), (quad, 3.2)):
         rig.power(12.0, limit_a)
         rig.run_for(2.0)
@@ -45,14 +45,14 @@ def _time_to_90_percent(rig: Rig, motor: int = 0) -> float:
 
 
 def test_spin_up_reaches_90_percent_speed_in_about_0_15_s():
-    rig = Rig(nominal_truth("general-purpose"))
+    rig = Rig(nominal_truth("GPM"))
     rig.power(12.0, 3.0)
     rig.run_for(1.0)
     assert 0.12 <= _time_to_90_percent(rig) <= 0.18
 
 
 def test_quad_head_spins_up_within_its_limit():
-    rig = Rig(nominal_truth("quad-head"))
+    rig = Rig(nominal_truth("QHM"))
     rig.power(12.0, 3.2)
     rig.run_for(1.5)
     assert 0.15 < _time_to_90_percent(rig) < 0.6
@@ -60,7 +60,7 @@ def test_quad_head_spins_up_within_its_limit():
 
 
 def test_inrush_is_clamped_at_the_current_limit_and_the_voltage_sags():
-    rig = Rig(nominal_truth("general-purpose"))
+    rig = Rig(nominal_truth("GPM"))
     rig.power(12.0, 3.0)
     rig.run_for(0.05)
     inrush = rig.world.history.at(np.arange(0.001, 0.05, 1e-4))
@@ -71,7 +71,7 @@ def test_inrush_is_clamped_at_the_current_limit_and_the_voltage_sags():
 
 
 def test_fifteen_minutes_at_high_speed_heats_each_point_by_the_bench_figures():
-    rig = Rig(nominal_truth("general-purpose"))
+    rig = Rig(nominal_truth("GPM"))
     rig.power(12.0, 3.0)
     for _ in range(90):
         rig.run_for(10.0)
@@ -83,7 +83,7 @@ def test_fifteen_minutes_at_high_speed_heats_each_point_by_the_bench_figures():
 
 
 def test_resistance_rises_with_housing_temperature_and_slows_the_motor_slightly():
-    rig = Rig(nominal_truth("general-purpose"))
+    rig = Rig(nominal_truth("GPM"))
     rig.power(12.0, 3.0)
     rig.run_for(2.0)
     cold_hz = rig.speed_hz()
@@ -101,7 +101,7 @@ def _predicted_speed_rad_s(p: dict[str, float], suffix: str, volts: float = 12.0
 def test_quad_head_motors_beat_on_every_head():
     population = Population(2026, 0.0)
     for number in range(200):  # a unit whose pair is a fraction of a hertz apart
-        truth = population.truth("quad-head", f"QHM-{number:06d}")
+        truth = population.truth("QHM", f"QHM-{number:06d}")
         gap_hz = abs(_predicted_speed_rad_s(truth.params, "") - _predicted_speed_rad_s(truth.params, "_b")) / (2 * np.pi)
         if 0.4 < gap_hz < 1.5:
             break

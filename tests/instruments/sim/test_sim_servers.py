@@ -35,7 +35,7 @@ def client(bench: SimulatedBench, role: str) -> LineClient:
     return LineClient(bench.ports[role])
 
 
-def run_unit(bench: SimulatedBench, product: str = "general-purpose", serial: str = "GPM-000100") -> LineClient:
+def run_unit(bench: SimulatedBench, product: str = "GPM", serial: str = "GPM-000100") -> LineClient:
     """Load a good unit and switch the supply on at 12 V; return the supply client."""
     bench.force_defect(serial, "none")
     bench.load_unit(product, serial)
@@ -62,7 +62,7 @@ def test_the_siglent_dialect_serves_the_supply_when_asked():
         supply = client(bench, "supply")
         make, model, _, firmware, extra = supply.query("*IDN?").split(",")
         assert (make, model, firmware, extra) == ("Siglent Technologies", "SPD3303X", "1.01.01.02.05", "V3.0")
-        bench.load_unit("general-purpose", "GPM-000100")
+        bench.load_unit("GPM", "GPM-000100")
         supply.write("CH1:VOLT 12")
         supply.write("CH1:CURR 3")
         supply.write("OUTP CH1,ON")
@@ -176,7 +176,7 @@ def test_continuous_mode_delivers_every_sample_in_order(bench):
 
 def test_continuous_mode_streams_the_running_unit_on_four_channels():
     with SimulatedBench(time_scale=1.0) as bench:
-        run_unit(bench, "quad-head", "QHM-000100")
+        run_unit(bench, "QHM", "QHM-000100")
         daq = client(bench, "vibration_daq")
         daq.write("ACQ:SRAT 50000")
         daq.write("WAV:POIN 10000")
@@ -253,12 +253,12 @@ def test_the_counter_reads_the_shaft_and_honours_gate_and_timeout():
 def test_the_fixture_loads_units_and_tells_the_truth(bench):
     fixture = client(bench, "fixture")
     assert fixture.query("FIXT:LOAD?") == "NONE"
-    fixture.write("FIXT:LOAD quad-head,QHM-000777")
-    assert fixture.query("FIXT:LOAD?") == "quad-head,QHM-000777"
+    fixture.write("FIXT:LOAD QHM,QHM-000777")
+    assert fixture.query("FIXT:LOAD?") == "QHM,QHM-000777"
     fixture.write("SIM:DEFECT QHM-000777,dead_motor_b")
-    truth = json.loads(fixture.query("SIM:TRUTH? quad-head,QHM-000777"))
+    truth = json.loads(fixture.query("SIM:TRUTH? QHM,QHM-000777"))
     assert truth["defects"] == ["dead_motor_b"]
-    assert truth["params"] == bench.truth("quad-head", "QHM-000777").params
+    assert truth["params"] == bench.truth("QHM", "QHM-000777").params
     assert float(fixture.query("SIM:TIME:SCALE?")) == 10.0
     fixture.write("FIXT:UNL")
     assert fixture.query("FIXT:LOAD?") == "NONE"
