@@ -24,6 +24,9 @@ from tests.sim_station import sim_station_file
 
 TIME_SCALE = 15.0
 DEFAULT_UNITS = 200
+# Defects the EOL sequence cannot see: they show only in the sample sequence's thermal rise
+# and durability steps, so an EOL PASS on such a unit is right.
+SAMPLE_ONLY_DEFECTS = frozenset({"blocked_vent", "wear_out"})
 WARM_UP_UNITS = 20  # imports, caches and the first records settle before the baseline
 
 
@@ -62,8 +65,10 @@ def soak(units: int) -> list[tuple[str, str]]:
                 verdicts[summary.verdict.value] += 1
                 if summary.verdict is Verdict.ERROR:
                     errors_without_fault.append(f"{request.serial}: {summary.error}")
-                elif (summary.verdict is Verdict.FAIL) != bool(truth.defects):
-                    wrong.append(f"{request.serial} {summary.verdict.value} ({truth.defects or 'good'})")
+                elif (summary.verdict is Verdict.FAIL) != bool(set(truth.defects) - SAMPLE_ONLY_DEFECTS):
+                    failed = ", ".join(f"{m.name} = {m.value:.4g}" for m in summary.failed_measurements)
+                    wrong.append(f"{request.serial} {summary.verdict.value} "
+                                 f"({', '.join(truth.defects) or 'good'}) {failed}".rstrip())
             end = (_open_fds(), threading.active_count(), _rss_mb())
         wall_s = time.perf_counter() - started
     baseline = baseline or end
@@ -72,7 +77,7 @@ def soak(units: int) -> list[tuple[str, str]]:
                                                                       f"({wall_s / units:.2f} s a unit)"),
         ("verdicts", ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))),
         ("ERROR on units without an injected fault (target 0)", str(len(errors_without_fault))),
-        ("verdicts against the simulator's truth (FAIL = has a defect)",
+        ("verdicts against the simulator's truth (FAIL = has a defect EOL can see)",
          f"{units - len(wrong) - len(errors_without_fault)} right, {len(wrong)} not"),
         (f"open file descriptors, unit {WARM_UP_UNITS} -> {units}", f"{baseline[0]} -> {end[0]}"),
         (f"threads, unit {WARM_UP_UNITS} -> {units}", f"{baseline[1]} -> {end[1]}"),
