@@ -11,7 +11,6 @@ index) finds a log deleted together with its head.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -20,6 +19,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
+
+from rig.hashing import sha256_bytes, sha256_text
 
 GENESIS_HASH = "0" * 64
 
@@ -51,8 +52,7 @@ def canonical_json(data: Any) -> str:
 
 def entry_hash(entry: AuditEntry) -> str:
     """Return the SHA-256 of the previous hash followed by the entry's canonical JSON."""
-    text = entry.prev_hash + canonical_json(entry.content())
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return sha256_text(entry.prev_hash + canonical_json(entry.content()))
 
 
 class AuditAnchor(Protocol):
@@ -117,7 +117,7 @@ class AuditLog:
         log must not be parsed again each time nothing has changed.
         """
         data = self.path.read_bytes() if self.path.exists() else b""
-        digest = hashlib.sha256(data).digest()
+        digest = sha256_bytes(data)
         if self._memo is None or self._memo.digest != digest:
             self._memo = _check_chain(digest, data)
         return self._memo

@@ -13,6 +13,11 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def sha256_bytes(data: bytes) -> str:
+    """Return the hex SHA-256 of bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def sha256_file(path: str | Path) -> str:
     """Return the hex SHA-256 of a file's bytes."""
     digest = hashlib.sha256()

@@ -11,7 +11,6 @@ old key stopped signing. A certificate PDF signed by any other key fails.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -23,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from rig.audit import AuditLog
+from rig.hashing import sha256_bytes
 from rig.paths import DataDir
 from rig.protected import ProtectedFileError
 
@@ -65,7 +65,7 @@ def default_key_dir() -> Path:
 
 def fingerprint_of(certificate_der: bytes) -> str:
     """Return the fingerprint the station's list names a certificate by."""
-    return hashlib.sha256(certificate_der).hexdigest()
+    return sha256_bytes(certificate_der)
 
 
 class KeyStore:

@@ -10,17 +10,16 @@ the file against its seal; any difference is refused with the file's name.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, select
 
 from rig.audit import AuditLog
+from rig.hashing import sha256_file as file_sha256
 from rig.paths import DataDir
 
 SEALED_KEY = "sealed"
-_CHUNK_BYTES = 1 << 20
 
 _anchor_metadata = MetaData()
 _anchors = Table(
@@ -39,15 +38,6 @@ class ProtectedFileError(Exception):
         super().__init__(f"{path}: {message}")
         self.path = Path(path)
         self.message = message
-
-
-def file_sha256(path: Path | str) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(_CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def seal(log: AuditLog, *paths: Path) -> dict[str, str]:

@@ -30,9 +30,9 @@ from rig.certificates.manifest import (
     RecordRole,
     record_reference,
     resolve_record,
-    sha256_file,
 )
 from rig.certificates.signing import sign_pdf
+from rig.hashing import sha256_file
 from rig.index.rebuild import summary_problem
 from rig.keys import SigningKey
 from rig.model import RunSummary

@@ -8,14 +8,14 @@ certified unit, sorted by serial, each ending in a newline.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
+from rig.hashing import sha256_text
+
 MANIFEST_FORMAT = 1
 MANIFEST_NAME = "manifest.json"
-_CHUNK_BYTES = 1 << 20
 
 
 class RecordRole:
@@ -85,16 +85,7 @@ def canonical_lines(entries: list[RecordEntry]) -> str:
 
 def batch_digest(entries: list[RecordEntry]) -> str:
     """Return the SHA-256 over the canonical list of certified units."""
-    return hashlib.sha256(canonical_lines(entries).encode("utf-8")).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    """Return the SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        while chunk := stream.read(_CHUNK_BYTES):
-            digest.update(chunk)
-    return digest.hexdigest()
+    return sha256_text(canonical_lines(entries))
 
 
 def record_reference(root: Path, path: Path) -> str:

@@ -7,7 +7,6 @@ named as notes: the certificate stands for the runs it certified.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,9 +24,9 @@ from rig.certificates.manifest import (
     batch_digest,
     record_reference,
     resolve_record,
-    sha256_file,
 )
 from rig.certificates.signing import SignatureCheck, check_signature
+from rig.hashing import sha256_bytes, sha256_file
 from rig.index.rebuild import summary_problem
 from rig.keys import trusted_keys
 from rig.paths import DataDir
@@ -132,7 +131,7 @@ def _signature(pdf_path: Path, data_dir: DataDir,
     check = check_signature(pdf, trusted, issued[-1].seq if issued else None)
     findings = [Finding("", "signature", problem) for problem in check.problems]
     issued_sha = issued[-1].details.get("pdf_sha256") if issued else None
-    if issued_sha and hashlib.sha256(pdf).hexdigest() != issued_sha:
+    if issued_sha and sha256_bytes(pdf) != issued_sha:
         findings.append(Finding("", "certificate", "the file differs from the PDF this station "
                                                    "issued under this number"))
     return check, findings

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from rig.hashing import sha256_file as file_sha256
 from rig.index.schema import runs
 from rig.model import RunSummary
-from rig.protected import file_sha256
 from rig.records import read_summary, summary_path_for
 
 if TYPE_CHECKING:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Mapping
@@ -10,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from instruments.yaml_nodes import Document, read_document
+from rig.hashing import sha256_text
 from rig.specs.bounds import spec_bound
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
@@ -67,7 +67,7 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
         steps=MappingProxyType(steps),
         key_measurements=read_key_measurements(doc, top, steps),
         text=text,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=sha256_text(text),
         source=source,
         format=fmt,
     )
