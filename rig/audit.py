@@ -10,16 +10,15 @@ index) finds a log deleted together with its head.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from rig.file_lock import exclusive_lock
 from rig.hashing import sha256_bytes, sha256_text
 
 GENESIS_HASH = "0" * 64
@@ -188,17 +187,10 @@ class AuditLog:
                              encoding="utf-8")
         os.replace(temporary, self.head_path)
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self):
         # The GUI and a CLI may append at the same moment; one writer at a time
         # keeps the chain linear.
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock_path.open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return exclusive_lock(self._lock_path)
 
 
 @dataclass(frozen=True)

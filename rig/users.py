@@ -10,20 +10,19 @@ is refused rather than honoured.
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import hmac
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from rig.audit import AuditLog
+from rig.file_lock import exclusive_lock
 from rig.protected import SEALED_KEY, ProtectedFileError, check_sealed, seal
 
 ROLES = ("technician", "engineer", "administrator")
@@ -324,16 +323,9 @@ class UserStore:
         self.audit.append(actor=actor, role=role, action=action,
                           details={**details, SEALED_KEY: seal(self.audit, self.path)})
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self):
         # The window and a CLI may change the file at once: one writer, and one seal, at a time.
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock_path.open("a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock, fcntl.LOCK_UN)
+        return exclusive_lock(self._lock_path)
 
 
 def _check_role(role: str) -> None:
