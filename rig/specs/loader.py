@@ -12,6 +12,7 @@ from typing import Any
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
+from rig.specs.prompts import read_prompts
 from rig.specs.steps import read_steps
 from rig.specs.yamldoc import Document, read_document
 from rig.steps.kinds import STEP_KINDS, StepKind
@@ -27,7 +28,7 @@ PRODUCT_SHAPES: Mapping[str, tuple[int, int]] = MappingProxyType({
 
 TOP_LEVEL = ("format", "product", "name", "model", "maker", "revision", "serial_pattern", "motors",
              "heads", "head_coupling", "supply", "operating_points", "safety", "retest", "sequences",
-             "steps")
+             "steps", "prompts")
 RETEST_DESTINATIONS = ("repair", "scrap")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -72,6 +73,7 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=source,
         format=fmt,
+        prompts=read_prompts(doc, top),
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from rig.model import Limits
 from rig.specs.errors import UnknownName
+from rig.specs.prompts import Prompt
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Spec:
     sha256: str
     source: str
     format: int = 1
+    prompts: tuple[Prompt, ...] = ()  # operator instructions before a run (rig.specs.prompts)
 
     def serial_matches(self, serial: str) -> bool:
         """Return True when the whole serial matches the product's pattern."""
