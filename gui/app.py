@@ -18,12 +18,18 @@ SIGNAL_POLL_MS = 200  # Python handles signals only when it runs; wake it this o
 
 
 def run_window(session: StationSession, accounts: Accounts,
-               engineering: Engineering | None = None) -> int:
-    """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM)."""
+               engineering: Engineering | None = None, **options) -> int:
+    """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM).
+
+    ``options`` go to ``MainWindow`` (settings, sound, history, audit).
+    """
     if os.environ.get("QT_QPA_PLATFORM") == "":
         del os.environ["QT_QPA_PLATFORM"]  # an empty value makes Qt abort the process
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(session, accounts, engineering)
+    window = MainWindow(session, accounts, engineering, **options)
+    settings = options.get("settings")
+    if settings is not None and settings.language != "en":
+        window.set_language(settings.language)
     window.resize(1600, 1000)
     window.show()
     # Closing the window aborts a run and waits for the worker, so the runner

@@ -67,15 +67,29 @@ def run_gui(args: argparse.Namespace) -> int:
         index = ResultsIndex(data.index_url_for(station_config.results_index))
         stack.callback(index.close)
         session = _open_session(stack, station_config, specs, data, index)
+        _guard_and_tally(session, index, data)
         if headless:
             from gui.headless import run_demo
 
             return run_demo(session, args.demo_units, sys.stdout)
         from gui.app import run_window
+        from gui.station_settings import load_settings, settings_path_for
         from rig.audit import AuditLog
         from rig.engineering import Engineering
 
-        return run_window(session, users, Engineering(data, specs, index, AuditLog(data.audit_log)))
+        audit = AuditLog(data.audit_log)
+        return run_window(session, users, Engineering(data, specs, index, audit),
+                          settings=load_settings(settings_path_for(args.station)),
+                          history=lambda serial: index.runs(serial=serial), audit=audit)
+
+
+def _guard_and_tally(session, index, data: DataDir) -> None:
+    """Guard the session's batches, and start its tally from the day's runs in the index."""
+    from rig.batches import BatchGuard
+    from rig.shift import start_of_day, tally_from_index
+
+    session.batch_guard = BatchGuard(index, data.certificates)
+    session.shift = tally_from_index(index, session.station.name, start_of_day())
 
 
 def _open_session(stack: ExitStack, station_config, specs, data: DataDir, index):

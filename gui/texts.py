@@ -10,7 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from rig.model import Measurement, RunSummary, Verdict
-from rig.station_session import Action, Disposition
+from rig.shift import ShiftFigures
+from rig.station_session import Action, Disposition, SerialCheck
 
 MAX_FAILURES_NAMED = 4
 CONTEXT = "Texts"
@@ -40,8 +41,10 @@ def format_limits(m: Measurement) -> str:
 
 def format_value(value: float, unit: str) -> str:
     """Return a measured value, or a dash where the step measured nothing finite."""
-    if value != value or value in (float("inf"), float("-inf")):  # NaN or infinite: nothing measured
+    if value != value:  # NaN: the step had nothing to measure
         return tr("not measured")
+    if value in (float("inf"), float("-inf")):  # e.g. a spin-up that never reached 90 % speed
+        return tr("not reached")
     return f"{value:.4g} {unit}"
 
 
@@ -97,3 +100,45 @@ def next_step(disposition: Disposition, serial: str) -> str:
         return tr("The rig could not test %1: fix the station, then test it again (not a retest).") \
             .replace("%1", serial)
     return tr("%1 was not judged: test it again when ready.").replace("%1", serial)
+
+
+def refusal(check: SerialCheck) -> str:
+    """Return why a scan was refused, from its code; the core's own words for an unknown code."""
+    a = check.args
+    templates = {
+        "no_serial": lambda: tr("No serial scanned."),
+        "not_this_product": lambda: tr("%1 is not a serial of the %2 (expected the form %3). "
+                                       "Check the product and scan again."),
+        "retests_used": lambda: tr("%1 has failed %2 times: send it to %3, do not test it again."),
+        "mixed_product": lambda: tr("Batch %2 holds %3 units; one product per batch: "
+                                    "start a new batch for the %4."),
+        "certified": lambda: tr("Batch %2 is closed: certificate %3 was issued for it. "
+                                "Test %1 into a new batch, e.g. a rework batch."),
+        "calibration_due": lambda: tr("%1: calibration was due on %2; have it recalibrated before testing."),
+        "station_fault": lambda: tr("Check the station, then press Reconnect: %1."),
+        "unknown_product": lambda: tr("Unknown product %1."),
+    }
+    if check.code not in templates:
+        return check.message
+    text = templates[check.code]()
+    for number, value in enumerate(a, start=1):
+        text = text.replace(f"%{number}", value)
+    return text
+
+
+def shift_line(figures: ShiftFigures) -> str:
+    """Return the shift's one line: first-pass yield, units, and runs by verdict."""
+    fpy = figures.first_pass_yield
+    fpy_text = "—" if fpy is None else f"{100.0 * fpy:.0f} %"
+    counts = ", ".join(f"{figures.verdicts.get(v, 0)} {verdict_word(v)}" for v in Verdict)
+    text = tr("First-pass yield today %1 (%2/%3 units); runs: %4").replace("%1", fpy_text) \
+        .replace("%2", str(figures.first_pass)).replace("%3", str(figures.units)).replace("%4", counts)
+    if figures.carried_over:
+        text += tr("; %1 retested from before").replace("%1", str(figures.carried_over))
+    return text
+
+
+def role_name(role: str) -> str:
+    """Return a user role as the screen names it."""
+    return {"technician": tr("technician"), "engineer": tr("engineer"),
+            "administrator": tr("administrator")}.get(role, role)

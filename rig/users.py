@@ -178,3 +178,40 @@ def _check_user_id(user_id: str) -> None:
 def _check_pin_text(pin: str) -> None:
     if len(pin) < _MIN_PIN_LENGTH or not pin.isdigit():
         raise ValueError(f"a PIN is at least {_MIN_PIN_LENGTH} digits")
+
+
+def _administrators_left(users: dict[str, dict[str, Any]]) -> int:
+    return sum(1 for rec in users.values() if rec["role"] == "administrator" and rec.get("active", True))
+
+
+def set_active(store: UserStore, *, by: User, user_id: str, active: bool) -> None:
+    """Disable or re-enable a user (administrators only); the last active administrator stays."""
+    store._require_administrator(by)
+    users = store._load()
+    if user_id not in users:
+        raise KeyError(f"no user {user_id!r}")
+    if not active and user_id == by.user_id:
+        raise ValueError("an administrator cannot disable their own account")
+    users[user_id]["active"] = active
+    if _administrators_left(users) == 0:
+        raise ValueError("the station needs at least one active administrator")
+    store._save(users)
+
+
+def set_role(store: UserStore, *, by: User, user_id: str, role: str) -> None:
+    """Change a user's role (administrators only); the last active administrator stays one."""
+    store._require_administrator(by)
+    _check_role(role)
+    users = store._load()
+    if user_id not in users:
+        raise KeyError(f"no user {user_id!r}")
+    users[user_id]["role"] = role
+    if _administrators_left(users) == 0:
+        raise ValueError("the station needs at least one active administrator")
+    store._save(users)
+
+
+def is_active(store: UserStore, user_id: str) -> bool:
+    """Return True when the user exists and may sign in."""
+    record = store._load().get(user_id)
+    return record is not None and bool(record.get("active", True))
