@@ -119,6 +119,9 @@ class SignInPage(QWidget):
         """Show a message (kept in English, shown in the language of the moment)."""
         self._message_text = source
         self.message.setText(self.tr(source) if source else "")
+        # A fixed-width label in an aligned layout gets one line's height unless told
+        # how tall its wrapped text is: the message would be cut off.
+        self.message.setMinimumHeight(self.message.heightForWidth(FORM_WIDTH_PX) if source else 0)
 
     def _show_new_pin(self, shown: bool) -> None:
         for field in (self.new_pin, self.repeat_pin):

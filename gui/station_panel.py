@@ -62,7 +62,6 @@ class StationPanel(QWidget):
         """Read every instrument's status again and show it."""
         rows = self._status()
         self.table.setRowCount(len(rows))
-        self.buttons.clear()
         problems = []
         for index, row in enumerate(rows):
             self._fill_row(index, row)
@@ -90,10 +89,14 @@ class StationPanel(QWidget):
         self.table.item(index, 2).setForeground(QBrush(QColor(colour)))
         if row.calibration_overdue:
             self.table.item(index, 3).setForeground(QBrush(QColor("#c62828")))
-        button = QPushButton(self.tr("Reconnect"))
-        button.clicked.connect(lambda _=False, role=row.role: self.reconnect(role))
-        self.table.setCellWidget(index, 4, button)
-        self.buttons[row.role] = button
+        button = self.buttons.get(row.role)
+        if button is None:  # made once per role: a refresh must not pile up buttons awaiting deletion
+            button = QPushButton()
+            button.clicked.connect(lambda _=False, role=row.role: self.reconnect(role))
+            self.buttons[row.role] = button
+        button.setText(self.tr("Reconnect"))
+        if self.table.cellWidget(index, 4) is not button:
+            self.table.setCellWidget(index, 4, button)
 
     def _role(self, role: str) -> str:
         names = {"supply": self.tr("supply"), "vibration_daq": self.tr("vibration DAQ"),

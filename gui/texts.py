@@ -14,7 +14,7 @@ from rig.shift import ShiftFigures
 from rig.station_session import Action, Disposition, SerialCheck
 
 MAX_FAILURES_NAMED = 4
-CONTEXT = "Texts"
+CONTEXT = ""  # lupdate files module-level tr() calls under the empty context
 
 
 def tr(text: str) -> str:
