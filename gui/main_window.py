@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         self.run_view.run_starting(request.serial)
         rules = self.session.products.get(request.product)
         self.run_view.plots.set_temperature_limit(rules.max_temperature_c if rules else None)
+        self.run_view.plots.set_head_count(getattr(rules.spec, "heads", None) if rules else None)
         self.run_requested.emit(request)
 
     def abort_run(self) -> None:

@@ -59,6 +59,7 @@ class RunView(QWidget):
     def retranslate(self) -> None:
         self.abort_button.setText(self.tr("ABORT (Esc)"))
         self.steps.retranslate()
+        self.plots.retranslate()
         if self._started_at is None and not self.abort_button.isEnabled() and self._outcome is None:
             self.banner.show_idle(self.tr("Ready"))
         elif self._outcome is not None:

@@ -232,6 +232,74 @@
     </message>
 </context>
 <context>
+    <name>LivePlots</name>
+    <message>
+        <location filename="../plots.py" line="31" />
+        <source>Motor current (A)</source>
+        <translation>Motorstrom (A)</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="32" />
+        <source>Speed (rpm)</source>
+        <translation>Drehzahl (1/min)</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="33" />
+        <source>Temperature (°C)</source>
+        <translation>Temperatur (°C)</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="37" />
+        <source>waiting for the first capture</source>
+        <translation>warte auf die erste Aufnahme</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="38" />
+        <source>waiting for the spin-up</source>
+        <translation>warte auf den Hochlauf</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="39" />
+        <source>waiting for the first reading</source>
+        <translation>warte auf den ersten Messwert</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="42" />
+        <source>no reading in view: the last was at %1 s</source>
+        <translation>kein Messwert im Bild: der letzte war bei %1 s</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="43" />
+        <source>run time (s)</source>
+        <translation>Laufzeit (s)</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="51" />
+        <source>Head %1 acceleration (g)</source>
+        <translation>Kopf %1 Beschleunigung (g)</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="51" />
+        <source>time</source>
+        <translation>Zeit</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="52" />
+        <source>Head %1 spectrum (g peak)</source>
+        <translation>Kopf %1 Spektrum (g Spitze)</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="53" />
+        <source>frequency</source>
+        <translation>Frequenz</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="53" />
+        <source>safety limit %1 °C</source>
+        <translation>Sicherheitsgrenze %1 °C</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../main_window.py" line="146" />
@@ -308,39 +376,39 @@
         <translation>ABBRECHEN (Esc)</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="63" />
-        <location filename="../run_view.py" line="132" />
+        <location filename="../run_view.py" line="64" />
+        <location filename="../run_view.py" line="133" />
         <source>Ready</source>
         <translation>Bereit</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="100" />
-        <location filename="../run_view.py" line="108" />
+        <location filename="../run_view.py" line="101" />
+        <location filename="../run_view.py" line="109" />
         <source>TESTING</source>
         <translation>PRÜFUNG LÄUFT</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="102" />
+        <location filename="../run_view.py" line="103" />
         <source>Step %1: %2</source>
         <translation>Schritt %1: %2</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="121" />
+        <location filename="../run_view.py" line="122" />
         <source>%1 s left</source>
         <translation>noch %1 s</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="125" />
+        <location filename="../run_view.py" line="126" />
         <source>STOPPING</source>
         <translation>WIRD GESTOPPT</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="125" />
+        <location filename="../run_view.py" line="126" />
         <source>switching the supply off</source>
         <translation>Netzgerät wird abgeschaltet</translation>
     </message>
     <message>
-        <location filename="../run_view.py" line="159" />
+        <location filename="../run_view.py" line="160" />
         <source>Check the station, then test the unit again.</source>
         <translation>Station prüfen, dann das Gerät erneut prüfen.</translation>
     </message>
@@ -447,57 +515,57 @@
         <translation>Kalibrierung fällig</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="82" />
+        <location filename="../station_panel.py" line="81" />
         <source>(OVERDUE)</source>
         <translation>(ÜBERFÄLLIG)</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="93" />
+        <location filename="../station_panel.py" line="97" />
         <source>Reconnect</source>
         <translation>Neu verbinden</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="99" />
+        <location filename="../station_panel.py" line="102" />
         <source>supply</source>
         <translation>Netzgerät</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="99" />
+        <location filename="../station_panel.py" line="102" />
         <source>vibration DAQ</source>
         <translation>Schwingungs-DAQ</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="100" />
+        <location filename="../station_panel.py" line="103" />
         <source>current DAQ</source>
         <translation>Strom-DAQ</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="100" />
+        <location filename="../station_panel.py" line="103" />
         <source>thermometer</source>
         <translation>Thermometer</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="101" />
+        <location filename="../station_panel.py" line="104" />
         <source>tachometer</source>
         <translation>Drehzahlmesser</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="101" />
+        <location filename="../station_panel.py" line="104" />
         <source>fixture</source>
         <translation>Aufnahme</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="105" />
+        <location filename="../station_panel.py" line="108" />
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="105" />
+        <location filename="../station_panel.py" line="108" />
         <source>fault</source>
         <translation>Störung</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="106" />
+        <location filename="../station_panel.py" line="109" />
         <source>disconnected</source>
         <translation>getrennt</translation>
     </message>
