@@ -26,6 +26,7 @@ from gui import texts
 from gui.engineer.area import EngineeringArea
 from gui.history_view import History, HistoryView
 from gui.i18n import Languages
+from gui.pin_confirm import confirm_with_pin
 from gui.prompt_panel import PromptPanel
 from gui.run_view import RunView
 from gui.sign_in import Accounts, SignInPage
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         self.engineering_button = QPushButton()
         self.engineering_button.setVisible(False)
         self.users_button.setVisible(False)
-        self.engineering = EngineeringArea(engineering) if engineering is not None else None
+        self.engineering = (EngineeringArea(engineering, confirm=lambda user, what: confirm_with_pin(
+            accounts, user, what, self)) if engineering is not None else None)
         self.work_area = QStackedWidget()
         for widget in (self.run_view, self.prompts, self.verdict, self.history):
             self.work_area.addWidget(widget)

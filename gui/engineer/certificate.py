@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -37,6 +39,8 @@ class CertificateView(QWidget):
         self._engineering = engineering
         self.user: User | None = None
         self.review: BatchReview | None = None
+        # Asked before a certificate is issued: (user, what) -> True when the user confirmed with their PIN.
+        self.confirm: Callable[[User, str], bool] | None = None
         self.batch = QComboBox()
         self.batch.setMinimumContentsLength(16)
         self.reload_button = QPushButton("Reload batches")
@@ -174,6 +178,10 @@ class CertificateView(QWidget):
         batch, out = self.batch.currentText(), self.out_path.text().strip()
         if not batch or not out:
             self.message.error("Choose a batch and where the PDF goes.")
+            return
+        what = f"Issue the certificate of conformance for batch {batch} to {out}."
+        if self.user is not None and self.confirm is not None and not self.confirm(self.user, what):
+            self.message.error("Not issued: not confirmed with the PIN.")
             return
         try:
             certificate = self._engineering.issue(self.user, batch, out, self.exclusions())
