@@ -1,4 +1,4 @@
-"""Station app figures: plot frame rate and event-loop stalls while the DAQ streams.
+"""Plot figures: frame rate and event-loop stalls of the run view while the DAQ streams.
 
 The simulated station of ``stations/sim.yaml`` runs a good quad-head unit at
 12 V; a producer thread plays the runner: it reads the vibration DAQ's

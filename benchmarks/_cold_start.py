@@ -1,0 +1,40 @@
+"""Child process of the cold-start figure: start ``rig gui`` and say when the sign-in window shows.
+
+Not a benchmark module of its own (the leading underscore keeps it out of
+``python -m benchmarks``). The application object is made first only so an
+event filter can see the window appear; ``rig gui`` then builds everything
+as on a station and the window is closed as soon as it was exposed.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+STARTED = time.perf_counter()
+
+
+def main(argv: list[str]) -> int:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+
+    class Watch(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
+            if event.type() in (QEvent.Type.Expose, QEvent.Type.Show) and isinstance(watched, QMainWindow) \
+                    and watched.isVisible() and not getattr(self, "seen", False):
+                self.seen = True
+                print(f"shown {time.perf_counter() - STARTED:.3f}", flush=True)
+                QTimer.singleShot(0, watched.close)
+            return False
+
+    watch = Watch()
+    app.installEventFilter(watch)
+    from rig.cli import main as rig_main
+
+    return rig_main(["gui", *argv])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
