@@ -1,0 +1,158 @@
+"""Station app figures in the real app: cold start to the sign-in window, and event-loop stalls per run.
+
+Cold start: ``rig gui`` is started in a child process (``benchmarks/_cold_start.py``)
+as a technician starts it, on the default simulated station, and the time to
+the first exposure of its window is read from the child; the first start
+(fresh data directory) and the warm median of the next ones are printed.
+
+Stalls: the real ``MainWindow`` runs real units on the simulated bench of
+``stations/sim.yaml`` (in this process, as ``rig gui`` starts it) through the
+real runner, driven by the scan field as a technician drives it; a 5 ms timer
+on the GUI thread measures how late it fires, and the worst lateness between
+a run's start and its verdict is that run's stall. Figures are printed, never
+asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STATION_FILE = ROOT / "stations" / "sim.yaml"
+PROBE_INTERVAL_MS = 5
+WARM_STARTS = 3
+UNITS = (("general-purpose", "GPM-880001"), ("quad-head", "QHM-880002"), ("general-purpose", "GPM-880003"))
+STALL_TARGET_MS = 50.0
+COLD_START_TARGET_S = 2.0
+
+
+def cold_start_s(data_dir: Path) -> float:
+    """Start ``rig gui`` in a child; return the seconds from spawn to its window being shown."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYQTGRAPH_QT_LIB": "PySide6"}
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "benchmarks._cold_start", "--station", str(STATION_FILE),
+                              "--data-dir", str(data_dir)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    shown_s = float("nan")
+    for line in child.stdout:
+        if line.startswith("shown"):
+            shown_s = time.perf_counter() - started
+    child.wait(60)
+    return shown_s
+
+
+def stalls_per_run(*, bench_process: bool = False) -> list[tuple[str, float, float, str]]:
+    """Run UNITS in the real window; return (serial, worst stall ms, run seconds, verdict) per run.
+
+    With ``bench_process`` the simulated bench runs in its own process (``rig sim``),
+    as a line's instruments are boxes of their own; its physics then no longer
+    competes with the window for this interpreter.
+    """
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    with ExitStack() as stack:
+        window, bench = _real_window(stack, bench_process)
+        clock, last, worst = QElapsedTimer(), [0], [0.0]
+        clock.start()
+
+        def probe() -> None:
+            now = clock.elapsed()
+            worst[0] = max(worst[0], now - last[0] - PROBE_INTERVAL_MS)
+            last[0] = now
+
+        probe_timer = QTimer(interval=PROBE_INTERVAL_MS, timeout=probe)
+        probe_timer.start()
+        results = []
+        for product, serial in UNITS:
+            if bench is not None:
+                bench.force_defect(serial, "none")
+            chooser = window.chooser
+            chooser.product.setCurrentIndex(next(i for i in range(chooser.product.count())
+                                                 if chooser.product.itemData(i).product == product))
+            _pump(app, 0.3)
+            chooser.serial.setText(serial)
+            last[0], worst[0] = clock.elapsed(), 0.0
+            started = time.monotonic()
+            chooser.scan_finished()
+            while window.pending is not None:  # the spec's prompts, confirmed as a technician would
+                window.prompts.confirm()
+            while window.running:
+                app.processEvents()
+                time.sleep(0.001)
+            results.append((serial, worst[0], time.monotonic() - started, window.verdict.word.text()))
+            _pump(app, 0.3)
+            window.acknowledge()
+        probe_timer.stop()
+        window.close()
+    return results
+
+
+def _pump(app, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def _real_window(stack: ExitStack, bench_process: bool = False):
+    """Open the default station and the window as ``rig gui`` does; sign a technician in."""
+    from benchmarks.gui_stream import _bench_process
+    from gui.command import _open_session, attempts_in
+    from gui.main_window import MainWindow
+    from instruments.station import connect_station, load_station
+    from rig.index import ResultsIndex
+    from rig.paths import DataDir
+    from rig.runner import run_unit
+    from rig.spec_store import SpecStore
+    from rig.station_session import StationSession
+    from rig.users import UserStore
+
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    data = DataDir.resolve(str(folder))
+    data.root.mkdir(parents=True, exist_ok=True)
+    specs = SpecStore(data.spec_revisions, seed_dir=ROOT / "specs")
+    config = load_station(STATION_FILE)
+    index = ResultsIndex(data.index_url_for(config.results_index))
+    stack.callback(index.close)
+    if bench_process:
+        station = stack.enter_context(connect_station(config, resources=_bench_process(stack)))
+        session = StationSession(station, specs, run_unit=run_unit, records_dir=data.records,
+                                 on_finished=index.add, attempts=attempts_in(index))
+    else:
+        session = _open_session(stack, config, specs, data, index)
+    users = UserStore(data.users)
+    admin = users.authenticate("admin", users.ensure_administrator())
+    pin = users.add_user(by=admin, user_id="bench", name="Bench Tech", role="technician")
+    users.set_pin(users.authenticate("bench", pin), "4711")
+    window = MainWindow(session, users)
+    window.resize(1600, 1000)
+    window.show()
+    window.sign_in.user_id.setText("bench")
+    window.sign_in.pin.setText("4711")
+    window.sign_in.submit()
+    return window, getattr(session.station, "bench", None)
+
+
+def run() -> list[tuple[str, str]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        first = cold_start_s(Path(folder))
+        warm = [cold_start_s(Path(folder)) for _ in range(WARM_STARTS)]
+    rows.append(("cold start to sign-in window", f"first {first:.2f} s, then median {statistics.median(warm):.2f} s "
+                 f"of {WARM_STARTS} (target < {COLD_START_TARGET_S:g} s)"))
+    for bench_process, where in ((False, "bench in this process"), (True, "bench in its own process")):
+        for serial, worst_ms, seconds, verdict in stalls_per_run(bench_process=bench_process):
+            rows.append((f"worst stall, {serial} ({where})", f"{worst_ms:.0f} ms in a {seconds:.1f} s run, "
+                         f"{verdict} (target < {STALL_TARGET_MS:g} ms)"))
+    return rows
