@@ -54,6 +54,7 @@ def run_gui(args: argparse.Namespace) -> int:
         units = f"{args.demo_units} unit{'s' if args.demo_units != 1 else ''}"
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
               f"running a headless demo of {units} instead.", flush=True)
+    early = None if headless else _early_sign_in(args, users)
     with ExitStack() as stack:
         from instruments.station import load_station
         from rig.index import ResultsIndex
@@ -78,9 +79,28 @@ def run_gui(args: argparse.Namespace) -> int:
         from rig.engineering import Engineering
 
         audit = AuditLog(data.audit_log)
-        return run_window(session, users, Engineering(data, specs, index, audit),
+        return run_window(session, users, Engineering(data, specs, index, audit), early=early,
                           settings=load_settings(settings_path_for(args.station)),
                           history=lambda serial: index.runs(serial=serial), audit=audit)
+
+
+def _early_sign_in(args: argparse.Namespace, users):
+    """Put the sign-in window on screen before the station opens (that takes seconds)."""
+    from gui.early_sign_in import EarlySignIn
+    from gui.station_settings import load_settings, settings_path_for
+
+    return EarlySignIn(users, _station_name(Path(args.station)), load_settings(settings_path_for(args.station)))
+
+
+def _station_name(path: Path) -> str:
+    """Return the station's name from its file, cheaply (the file is checked in full later)."""
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("station:"):
+                return line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"")
+    except OSError:
+        pass  # load_station says what is wrong with the file
+    return path.stem
 
 
 def _guard_and_tally(session, index, data: DataDir) -> None:

@@ -302,32 +302,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="148" />
         <source>Massager test station · %1</source>
         <translation>Massagegeräte-Prüfstation · %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="149" />
         <source>Sign out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148" />
+        <location filename="../main_window.py" line="150" />
         <source>History</source>
         <translation>Verlauf</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="151" />
         <source>Users</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="152" />
         <source>Engineering</source>
         <translation>Entwicklung</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="162" />
         <source>Operator: &lt;b&gt;%1&lt;/b&gt; (%2)</source>
         <translation>Bediener: &lt;b&gt;%1&lt;/b&gt; (%2)</translation>
     </message>
@@ -786,6 +786,14 @@
         <location filename="../work_chooser.py" line="76" />
         <source>Start</source>
         <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>self.page</name>
+    <message>
+        <location filename="../early_sign_in.py" line="57" />
+        <source>Opening the station…</source>
+        <translation>Die Station wird geöffnet…</translation>
     </message>
 </context>
 </TS>
