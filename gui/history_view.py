@@ -81,7 +81,7 @@ class HistoryView(QWidget):
             self.summary.setText(self.tr("No runs of %1 in the results index.").replace("%1", serial or "—"))
             return
         verdicts = ", ".join(texts.verdict_word(run.verdict) for run in runs)
-        self.summary.setText(self.tr("%1: %2 runs, oldest first: %3").replace("%1", serial)
+        self.summary.setText(self.tr("%1: %2 run(s), oldest first: %3").replace("%1", serial)
                              .replace("%2", str(len(runs))).replace("%3", verdicts))
 
     def _fill(self, row: int, run: RunSummary) -> None:

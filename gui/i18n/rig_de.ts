@@ -227,8 +227,8 @@
     </message>
     <message>
         <location filename="../history_view.py" line="84" />
-        <source>%1: %2 runs, oldest first: %3</source>
-        <translation>%1: %2 Prüfläufe, älteste zuerst: %3</translation>
+        <source>%1: %2 run(s), oldest first: %3</source>
+        <translation>%1: %2 Prüflauf/Prüfläufe, älteste zuerst: %3</translation>
     </message>
 </context>
 <context>
