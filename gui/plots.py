@@ -47,6 +47,17 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("LivePlots", text)
 
 
+# The station file's signal names, as the legend shows them (others: the name with spaces).
+SIGNAL_NAMES = {"housing_temp": QT_TRANSLATE_NOOP("LivePlots", "housing"),
+                "handle_temp": QT_TRANSLATE_NOOP("LivePlots", "handle"),
+                "head_temp": QT_TRANSLATE_NOOP("LivePlots", "head"),
+                "ambient_temp": QT_TRANSLATE_NOOP("LivePlots", "ambient")}
+
+
+def _signal_name(signal: str) -> str:
+    return _tr(SIGNAL_NAMES[signal]) if signal in SIGNAL_NAMES else signal.replace("_", " ")
+
+
 # Named for the translation tools; translated where used, through _tr.
 _HEAD_TEXTS = (QT_TRANSLATE_NOOP("LivePlots", "Head %1 acceleration (g)"), QT_TRANSLATE_NOOP("LivePlots", "time"),
                QT_TRANSLATE_NOOP("LivePlots", "Head %1 spectrum (g peak)"),
@@ -218,6 +229,10 @@ class LivePlots(QWidget):
                 self._placeholders[unit].setText(_tr(PLACEHOLDERS[unit]))
         for number, head in enumerate(self.heads, start=1):
             head.retranslate(number)
+        for sample, label in self.temperature_legend.items:
+            signal = next((key[0] for key, curve in self._curves.items() if curve is sample.item), None)
+            if signal is not None:
+                label.setText(_signal_name(signal))
 
     def show_heads(self, count: int) -> None:
         """Show the plots of the first ``count`` heads only."""
@@ -270,7 +285,7 @@ class LivePlots(QWidget):
                                           symbolBrush=colour,
                                           connect="finite")  # NaN points break the line between captures
             if self._panels[key] == "degC":
-                self.temperature_legend.addItem(self._curves[key], signal.replace("_", " "))
+                self.temperature_legend.addItem(self._curves[key], _signal_name(signal))
             self._buffers[key] = TrendBuffer()
         return self._buffers[key]
 

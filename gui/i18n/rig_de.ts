@@ -275,26 +275,46 @@
     </message>
     <message>
         <location filename="../plots.py" line="51" />
+        <source>housing</source>
+        <translation>Gehäuse</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="52" />
+        <source>handle</source>
+        <translation>Griff</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="53" />
+        <source>head</source>
+        <translation>Kopf</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="54" />
+        <source>ambient</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <location filename="../plots.py" line="62" />
         <source>Head %1 acceleration (g)</source>
         <translation>Kopf %1 Beschleunigung (g)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="51" />
+        <location filename="../plots.py" line="62" />
         <source>time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="52" />
+        <location filename="../plots.py" line="63" />
         <source>Head %1 spectrum (g peak)</source>
         <translation>Kopf %1 Spektrum (g Spitze)</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="53" />
+        <location filename="../plots.py" line="64" />
         <source>frequency</source>
         <translation>Frequenz</translation>
     </message>
     <message>
-        <location filename="../plots.py" line="53" />
+        <location filename="../plots.py" line="64" />
         <source>safety limit %1 °C</source>
         <translation>Sicherheitsgrenze %1 °C</translation>
     </message>

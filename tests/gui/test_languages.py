@@ -87,3 +87,26 @@ def test_the_run_screen_in_german_shows_no_english(qtbot, fake_window, scripted_
     assert english_left(shown_texts(page)) == [], english_left(shown_texts(page))
     fake_window.set_language("en")
     assert fake_window.run_view.banner.word.text() == "Ready"
+
+
+def test_the_plots_speak_german_too(qtbot):
+    import numpy as np
+
+    from gui.i18n import Languages
+    from gui.plots import LivePlots
+    from rig.events import SamplesAcquired
+
+    languages = Languages()
+    plots = LivePlots(frame_interval_ms=10_000)
+    qtbot.addWidget(plots)
+    plots.ingest(SamplesAcquired("housing_temp", "degC", 1.0, 0.0, np.array([24.0])))
+    try:
+        languages.switch("de")
+        plots.retranslate()
+        labels = [label.text for _, label in plots.temperature_legend.items]
+        titles = [plot.getPlotItem().titleLabel.text for plot in plots.trend_plots.values()]
+        assert labels == ["Gehäuse"] and "Motorstrom (A)" in titles and "Temperatur (°C)" in titles
+    finally:
+        languages.switch("en")
+    plots.retranslate()
+    assert [label.text for _, label in plots.temperature_legend.items] == ["housing"]
