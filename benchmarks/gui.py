@@ -1,193 +1,172 @@
-"""Station app figures: plot frame rate and event-loop stalls while the DAQ streams.
+"""Station app figures in the real app: cold start to the sign-in window, and event-loop stalls per run.
 
-The simulated station of ``stations/sim.yaml`` runs a good quad-head unit at
-12 V; a producer thread plays the runner: it reads the vibration DAQ's
-continuous 4-channel blocks at 50 kSa/s per channel through the real driver,
-checks them for gaps, and reports them as ``rig.events`` through the GUI's
-real ``EventBridge``; a real ``RunView`` ingests and redraws them offscreen.
-Figures are printed, never asserted.
+Cold start: ``rig gui`` is started in a child process (``benchmarks/_cold_start.py``)
+as a technician starts it, on the default simulated station, and the time to
+the first exposure of its window is read from the child; the first start
+(fresh data directory) and the warm median of the next ones are printed.
+
+Stalls: the real ``MainWindow`` runs real units on the simulated bench of
+``stations/sim.yaml`` (in this process, as ``rig gui`` starts it) through the
+real runner, driven by the scan field as a technician drives it; a 5 ms timer
+on the GUI thread measures how late it fires, and the worst lateness between
+a run's start and its verdict is that run's stall. Figures are printed, never
+asserted.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 from contextlib import ExitStack
 from pathlib import Path
 
-import numpy as np
-
-CHANNELS = ("101", "102", "103", "104")
-RATE_HZ = 50_000.0
-BLOCK_POINTS = 5_000  # 0.1 s per block
-DURATION_S = 5.0
+ROOT = Path(__file__).resolve().parents[1]
+STATION_FILE = ROOT / "stations" / "sim.yaml"
 PROBE_INTERVAL_MS = 5
-ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
-STATION_FILE = Path(__file__).resolve().parents[1] / "stations" / "sim.yaml"
+WARM_STARTS = 3
+UNITS = (("general-purpose", "GPM-880001"), ("quad-head", "QHM-880002"), ("general-purpose", "GPM-880003"))
+STALL_TARGET_MS = 50.0
+COLD_START_TARGET_S = 2.0
 
 
-class StreamTally:
-    """What the producer read, and whether the DAQ's sample counter ever jumped."""
+def cold_start_s(data_dir: Path, *, light: bool = False) -> tuple[float, float]:
+    """Start ``rig gui`` (``python -m gui`` when ``light``) in a child.
 
-    def __init__(self) -> None:
-        self.sent: dict[str, int] = {}
-        self.gaps = 0
-        self.error = ""
-
-
-def _stream(station, observer, stop: threading.Event, tally: StreamTally) -> None:
-    from rig.events import SamplesAcquired, WaveformCaptured
-
-    daq = station.vibration_daq
-    daq.configure(CHANNELS, 10.0, RATE_HZ)
-    daq.start_continuous(BLOCK_POINTS)
-    expected_next = 0
-    try:
-        while not stop.is_set():
-            block = daq.read_block()
-            if block is None:
-                time.sleep(0.005)
-                continue
-            tally.gaps += block.first_sample != expected_next
-            expected_next = block.first_sample + block.n_samples
-            heads = station.calibrate(block, "vibration_daq")
-            spectrum = np.abs(np.fft.rfft(heads.data, axis=0)) * 2 / heads.n_samples
-            freqs = np.fft.rfftfreq(heads.n_samples, 1 / RATE_HZ)
-            for index, signal in enumerate(heads.channels):
-                observer(SamplesAcquired(signal, "g", block.first_sample / RATE_HZ, RATE_HZ,
-                                         heads.data[:, index]))
-                observer(WaveformCaptured(index + 1, RATE_HZ, heads.data[:, index], freqs,
-                                          spectrum[:, index], (55.0, 63.0), (0.9, 1.8)))
-                tally.sent[signal] = tally.sent.get(signal, 0) + heads.n_samples
-    except Exception as exc:  # noqa: BLE001 - reported as a figure, the benchmark goes on
-        tally.error = f"{type(exc).__name__}: {exc}"
-    finally:
-        daq.stop()
+    Return the seconds from spawn to its first window (the sign-in) and to the station window.
+    """
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYQTGRAPH_QT_LIB": "PySide6"}
+    started = time.perf_counter()
+    entry = ["--light"] if light else []
+    child = subprocess.Popen([sys.executable, "-m", "benchmarks._cold_start", *entry, "--station", str(STATION_FILE),
+                              "--data-dir", str(data_dir)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    shown_s = ready_s = float("nan")
+    for line in child.stdout:
+        if line.startswith("shown"):
+            shown_s = time.perf_counter() - started
+        elif line.startswith("ready"):
+            ready_s = time.perf_counter() - started
+    child.wait(60)
+    return shown_s, ready_s
 
 
-def measure(duration_s: float = DURATION_S, *, bench_process: bool = False) -> dict[str, float]:
-    """Stream for ``duration_s`` into a shown RunView; return frames, stalls and losses."""
-    with ExitStack() as stack:
-        return _measure(stack, duration_s, bench_process)
+def stalls_per_run(*, bench_process: bool = False) -> list[tuple[str, float, float, str]]:
+    """Run UNITS in the real window; return (serial, worst stall ms, run seconds, verdict) per run.
 
-
-def _measure(stack: ExitStack, duration_s: float, bench_process: bool) -> dict[str, float]:
+    With ``bench_process`` the simulated bench runs in its own process (``rig sim``),
+    as a line's instruments are boxes of their own; its physics then no longer
+    competes with the window for this interpreter.
+    """
     if not os.environ.get("QT_QPA_PLATFORM"):
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QTimer
+    from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from gui.run_view import RunView
-    from gui.worker import EventBridge
-
     app = QApplication.instance() or QApplication([])
-    view = RunView()
-    view.resize(1600, 900)
-    view.show()
-    bridge = EventBridge()
-    bridge.connect_to(view.ingest)
+    with ExitStack() as stack:
+        window, bench = _real_window(stack, bench_process)
+        clock, last, worst = QElapsedTimer(), [0], [0.0]
+        clock.start()
 
-    class PaintCounter(QObject):
-        paints = 0
+        def probe() -> None:
+            now = clock.elapsed()
+            worst[0] = max(worst[0], now - last[0] - PROBE_INTERVAL_MS)
+            last[0] = now
 
-        def eventFilter(self, watched, event):  # noqa: N802 - Qt's name
-            if event.type() == QEvent.Type.Paint:
-                PaintCounter.paints += 1
-            return False
+        probe_timer = QTimer(interval=PROBE_INTERVAL_MS, timeout=probe)
+        probe_timer.start()
+        results = []
+        for product, serial in UNITS:
+            if bench is not None:
+                bench.force_defect(serial, "none")
+            chooser = window.chooser
+            chooser.product.setCurrentIndex(next(i for i in range(chooser.product.count())
+                                                 if chooser.product.itemData(i).product == product))
+            _pump(app, 0.3)
+            chooser.serial.setText(serial)
+            last[0], worst[0] = clock.elapsed(), 0.0
+            started = time.monotonic()
+            chooser.scan_finished()
+            while window.pending is not None:  # the spec's prompts, confirmed as a technician would
+                window.prompts.confirm()
+            while window.running:
+                app.processEvents()
+                time.sleep(0.001)
+            results.append((serial, worst[0], time.monotonic() - started, window.verdict.word.text()))
+            _pump(app, 0.3)
+            window.acknowledge()
+        probe_timer.stop()
+        window.close()
+    return results
 
-    counter = PaintCounter()
-    view.plots.heads[0].spectrum_plot.viewport().installEventFilter(counter)
-    station = _running_station(stack, bench_process)  # before the probe: connecting is not a stall
-    clock, worst_gap_ms = QElapsedTimer(), [0.0]
-    clock.start()
-    last = [clock.elapsed()]
 
-    gaps_ms: list[float] = []
-
-    def probe() -> None:
-        now = clock.elapsed()
-        gaps_ms.append(now - last[0] - PROBE_INTERVAL_MS)
-        worst_gap_ms[0] = max(worst_gap_ms[0], gaps_ms[-1])
-        last[0] = now
-
-    probe_timer = QTimer(interval=PROBE_INTERVAL_MS, timeout=probe)
-    probe_timer.start()
-    stop, tally = threading.Event(), StreamTally()
-    producer = threading.Thread(target=_stream, args=(station, bridge, stop, tally), name="daq-stream")
-    frames_before, started = view.plots.frames_drawn, time.monotonic()
-    producer.start()
-    while time.monotonic() - started < duration_s:
+def _pump(app, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
         app.processEvents()
-        time.sleep(0.001)
-    stop.set()
-    producer.join()
-    elapsed_s = time.monotonic() - started
-    for _ in range(50):  # deliver the events still queued
-        app.processEvents()
-    lost = sum(tally.sent[s] - view.plots.samples_seen(s) for s in tally.sent)
-    probe_timer.stop()
-    view.close()
-    return {"frames_per_s": (view.plots.frames_drawn - frames_before) / elapsed_s,
-            "paints_per_s": PaintCounter.paints / elapsed_s, "worst_stall_ms": worst_gap_ms[0],
-            "samples_sent": sum(tally.sent.values()), "samples_lost": lost, "gaps": tally.gaps,
-            "error": tally.error, "seconds": elapsed_s,
-            "stall_p99_ms": float(np.percentile(gaps_ms, 99)) if gaps_ms else 0.0,
-            "stalls_over_100ms": sum(1 for gap in gaps_ms if gap > 100),
-            "worst_stall_at_s": gaps_ms.index(max(gaps_ms)) * PROBE_INTERVAL_MS / 1000 if gaps_ms else 0.0}
+        time.sleep(0.005)
 
 
-def _running_station(stack: ExitStack, bench_process: bool):
-    """Open the simulated station with a quad-head unit running at 12 V.
+def _real_window(stack: ExitStack, bench_process: bool = False):
+    """Open the default station through the composition root, as ``rig gui`` does; sign in."""
+    from gui.main_window import MainWindow
+    from rig.app import open_station_app
+    from tests.rig.accounts import station_user
 
-    With ``bench_process`` the bench is served by ``rig sim`` in its own
-    process, as instruments on a line are their own boxes; otherwise it runs
-    inside this process (as ``rig gui`` starts it), sharing the interpreter lock.
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    station_file = _served_station_file(stack, folder) if bench_process else STATION_FILE
+    station_user(folder, "bench", "technician", "4711")
+    app = stack.enter_context(open_station_app(station_file, data_dir=folder, specs_dir=ROOT / "specs"))
+    window = MainWindow(app.session, app.users)
+    window.resize(1600, 1000)
+    window.show()
+    window.sign_in.user_id.setText("bench")
+    window.sign_in.pin.setText("4711")
+    window.sign_in.submit()
+    return window, app.station.bench
+
+
+def _served_station_file(stack: ExitStack, folder: Path) -> Path:
+    """Serve the default station's bench with ``rig sim``; return a station file naming its ports.
+
+    To the rig that bench is hardware: instruments at addresses, with a clock of their own.
     """
-    from instruments.station import connect_station, load_station, open_station
+    from benchmarks.gui_stream import _bench_process
 
-    config = load_station(STATION_FILE)
-    if bench_process:
-        station = stack.enter_context(connect_station(config, resources=_bench_process(stack)))
-    else:
-        station = stack.enter_context(open_station(config))
-        station.bench.force_defect("QHM-777001", "none")
-    station.fixture.load("QHM", "QHM-777001")
-    station.supply.set_output(12.0, 3.2)
-    station.supply.enable_output(True)
-    stack.callback(station.supply.enable_output, False)
-    return station
-
-
-def _bench_process(stack: ExitStack) -> dict[str, str]:
-    """Start ``rig sim`` for the station file; return its resources by role."""
-    process = subprocess.Popen([sys.executable, "-m", "rig.cli", "sim", "--station", str(STATION_FILE)],
-                               stdout=subprocess.PIPE, text=True)
-    stack.callback(process.wait, 10)
-    stack.callback(process.terminate)
-    resources = {}
-    while len(resources) < len(ROLES):
-        role, _port, resource = process.stdout.readline().split()
-        resources[role] = resource
-    return resources
+    resources = _bench_process(stack)
+    lines, role = [], None
+    for line in STATION_FILE.read_text(encoding="utf-8").splitlines():
+        key = line.strip().split(":", 1)[0]
+        if line.startswith("  ") and not line.startswith("    ") and line.rstrip().endswith(":"):
+            role = key
+        if line.strip().startswith("resource:") and role in resources:
+            line = f"    resource: {resources[role]}"
+        elif line.strip().startswith(("kind: simulated", "time_scale:", "seed:", "defect_share:")):
+            line = "  kind: hardware" if "kind:" in line else None
+        if line is not None:
+            lines.append(line)
+    path = folder.parent / f"{folder.name}-served.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def run() -> list[tuple[str, str]]:
-    return _rows(measure(bench_process=False), "bench in this process") + \
-        _rows(measure(bench_process=True), "bench in its own process")
-
-
-def _rows(figures: dict, where: str) -> list[tuple[str, str]]:
-    return [
-        (f"stream ({where})", f"{len(CHANNELS)} ch x {RATE_HZ / 1000:.0f} kSa/s from the simulated DAQ, "
-                   f"{figures['seconds']:.1f} s, offscreen{' ERROR ' + figures['error'] if figures['error'] else ''}"),
-        ("plot frames (timer redraws)", f"{figures['frames_per_s']:.1f} frames/s (target >= 20)"),
-        ("spectrum plot repaints", f"{figures['paints_per_s']:.1f} /s"),
-        ("worst event-loop stall", f"{figures['worst_stall_ms']:.0f} ms beyond a {PROBE_INTERVAL_MS} ms probe (target <= 100)"),
-        ("event-loop stalls, p99 / over 100 ms", f"{figures['stall_p99_ms']:.0f} ms / "
-                                                  f"{figures['stalls_over_100ms']} (worst near t = {figures['worst_stall_at_s']:.1f} s)"),
-        ("samples lost", f"{figures['samples_lost']:.0f} of {figures['samples_sent']:.0f} on the way to the "
-                         f"plots; {figures['gaps']} gaps in the DAQ's sample counter"),
-    ]
+    rows = []
+    for light, entry in ((False, "rig gui"), (True, "python -m gui")):
+        with tempfile.TemporaryDirectory() as folder:
+            first = cold_start_s(Path(folder), light=light)
+            warm = [cold_start_s(Path(folder), light=light) for _ in range(WARM_STARTS)]
+        rows.append((f"start to sign-in window ({entry})", f"first {first[0]:.2f} s, then median "
+                     f"{statistics.median(w[0] for w in warm):.2f} s of {WARM_STARTS} "
+                     f"(target < {COLD_START_TARGET_S:g} s)"))
+        rows.append((f"start to the station window ({entry})", f"first {first[1]:.2f} s, then median "
+                     f"{statistics.median(w[1] for w in warm):.2f} s (the station opened, ready to test)"))
+    for bench_process, where in ((False, "bench in this process"), (True, "bench in its own process")):
+        for serial, worst_ms, seconds, verdict in stalls_per_run(bench_process=bench_process):
+            rows.append((f"worst stall, {serial} ({where})", f"{worst_ms:.0f} ms in a {seconds:.1f} s run, "
+                         f"{verdict} (target < {STALL_TARGET_MS:g} ms)"))
+    return rows

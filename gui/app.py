@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
+from gui.early_sign_in import WINDOW_SIZE, EarlySignIn, application
 from gui.main_window import MainWindow
 from gui.sign_in import Accounts
 from rig.engineering import Engineering
@@ -17,15 +15,39 @@ from rig.station_session import StationSession
 SIGNAL_POLL_MS = 200  # Python handles signals only when it runs; wake it this often
 
 
-def run_window(session: StationSession, accounts: Accounts,
-               engineering: Engineering | None = None) -> int:
-    """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM)."""
-    if os.environ.get("QT_QPA_PLATFORM") == "":
-        del os.environ["QT_QPA_PLATFORM"]  # an empty value makes Qt abort the process
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    window = MainWindow(session, accounts, engineering)
-    window.resize(1600, 1000)
+def hand_over(early: EarlySignIn, window: MainWindow) -> None:
+    """Replace the early sign-in window by the station window, keeping what the operator did."""
+    window.setGeometry(early.window.geometry())
+    window.sign_in.user_id.setText(early.page.user_id.text())
+    window.sign_in.language.blockSignals(True)  # the language is set already
+    window.sign_in.language.setCurrentIndex(early.page.language.currentIndex())
+    window.sign_in.language.blockSignals(False)
+    if early.user is not None:
+        window.signed_in(early.user)
     window.show()
+    early.window.close()
+
+
+def run_window(session: StationSession, accounts: Accounts, engineering: Engineering | None = None, *,
+               early: EarlySignIn | None = None, **options) -> int:
+    """Show the station window; return 0 when it closes (also on Ctrl-C or SIGTERM).
+
+    ``options`` go to ``MainWindow`` (settings, sound, history); ``early``
+    is the sign-in window already on screen, which the station window replaces.
+    """
+    app = application()
+    if early is not None:
+        options.setdefault("languages", early.languages)
+    window = MainWindow(session, accounts, engineering, **options)
+    window.resize(*WINDOW_SIZE)
+    settings = options.get("settings")
+    language = early.languages.current if early is not None else settings.language if settings else "en"
+    if language != "en":
+        window.set_language(language)
+    if early is not None:
+        hand_over(early, window)
+    else:
+        window.show()
     # Closing the window aborts a run and waits for the worker, so the runner
     # switches the supply off before the station closes.
     previous = {sig: signal.signal(sig, lambda *_: window.close()) for sig in (signal.SIGINT, signal.SIGTERM)}

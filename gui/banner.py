@@ -1,35 +1,21 @@
-"""The verdict banner: readable from two metres, colour and word together."""
+"""The run screen's verdict banner: colour and word together, beside the steps and plots.
+
+The full-width verdict after a run is ``gui.verdict_screen``; this banner
+carries the same colour and word on the run screen (TESTING during a run, the
+verdict after it, grey once a new scan takes the verdict down).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from gui.step_list import format_limits
+from gui import texts
+from gui.verdict_screen import COLOURS
 from rig.model import RunSummary, Verdict
 
-COLOURS = {  # background, text
-    Verdict.PASS: ("#1b8a2e", "#ffffff"),
-    Verdict.FAIL: ("#c62828", "#ffffff"),
-    Verdict.ERROR: ("#f2a900", "#1a1a1a"),
-    Verdict.ABORTED: ("#546e7a", "#ffffff"),
-}
-IDLE = ("#e0e0e0", "#333333")
-MAX_FAILURES_NAMED = 4
-
-
-def _explain(summary: RunSummary) -> str:
-    """Return the line under the verdict word: what failed, or what the rig could not do."""
-    if summary.verdict is Verdict.FAIL:
-        failed = summary.failed_measurements
-        named = [f"{m.name} = {m.value:.3g} {m.unit} ({format_limits(m)})" for m in failed[:MAX_FAILURES_NAMED]]
-        more = len(failed) - MAX_FAILURES_NAMED
-        return "Out of spec: " + ", ".join(named) + (f" and {more} more" if more > 0 else "")
-    if summary.verdict is Verdict.ERROR:
-        return "The rig could not measure: " + (summary.error or "unknown fault")
-    if summary.verdict is Verdict.ABORTED:
-        return "Stopped: " + (summary.error or "aborted")
-    return f"{summary.serial} is within spec"
+IDLE = ("#e0e0e0", "#212121")
+REFUSED = ("#eceff1", "#b71c1c")
 
 
 class VerdictBanner(QWidget):
@@ -45,12 +31,12 @@ class VerdictBanner(QWidget):
         font.setBold(True)
         self.word.setFont(font)
         detail_font = self.detail.font()
-        detail_font.setPointSize(15)
+        detail_font.setPointSize(16)
         self.detail.setFont(detail_font)
         layout = QVBoxLayout(self)
         layout.addWidget(self.word)
         layout.addWidget(self.detail)
-        self.show_idle("Ready")
+        self.show_idle(self.tr("Ready"))
 
     def _paint(self, colours: tuple[str, str]) -> None:
         background, text = colours
@@ -63,14 +49,20 @@ class VerdictBanner(QWidget):
         self.word.setText(text)
         self.detail.setText(detail)
 
+    def show_refused(self, message: str) -> None:
+        """Show that the scan was refused: no verdict, the reason in red."""
+        self._paint(REFUSED)
+        self.word.setText(self.tr("NOT STARTED"))
+        self.detail.setText(message)
+
     def show_summary(self, summary: RunSummary) -> None:
         """Show a run's verdict with what it means."""
         self._paint(COLOURS[summary.verdict])
-        self.word.setText(summary.verdict.value)
-        self.detail.setText(_explain(summary))
+        self.word.setText(texts.verdict_word(summary.verdict))
+        self.detail.setText(texts.explain(summary))
 
     def show_crash(self, message: str) -> None:
         """Show that the run itself broke (a software fault): amber, like ERROR."""
         self._paint(COLOURS[Verdict.ERROR])
-        self.word.setText("ERROR")
-        self.detail.setText("The station software failed: " + message)
+        self.word.setText(texts.verdict_word(Verdict.ERROR))
+        self.detail.setText(self.tr("The station software failed: %1").replace("%1", message))

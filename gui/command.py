@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping
+from pathlib import Path
 
 from rig.cli.demo_cmd import DEMO_UNITS
 
@@ -36,22 +37,28 @@ def display_available(environ: Mapping[str, str]) -> bool:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the station and the window (or the demo); return an exit code."""
-    from rig.app import open_station_app
+    from rig.app import open_station_app, station_users
 
     headless = args.demo or not display_available(os.environ)
     if headless and not args.demo:
         units = f"{args.demo_units} unit{'s' if args.demo_units != 1 else ''}"
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
               f"running a headless demo of {units} instead.", flush=True)
+    users = station_users(args.data_dir)
+    announce_first_start(users.ensure_administrator())
+    # The sign-in window shows before the station opens (that takes seconds).
+    early = None if headless else _early_sign_in(args, users)
     with open_station_app(args.station, data_dir=args.data_dir, specs_dir=args.specs) as app:
-        announce_first_start(app.users.ensure_administrator())
         if headless:
             from rig.cli.demo import run_demo
 
             return run_demo(app.session, args.demo_units, sys.stdout)
         from gui.app import run_window
+        from gui.station_settings import load_settings, settings_path_for
 
-        return run_window(app.session, app.users, app.engineering())
+        return run_window(app.session, app.users, app.engineering(), early=early,
+                          settings=load_settings(settings_path_for(args.station)),
+                          history=lambda serial: app.index.runs(serial=serial))
 
 
 def announce_first_start(one_time_pin: str | None) -> None:
@@ -59,3 +66,22 @@ def announce_first_start(one_time_pin: str | None) -> None:
     if one_time_pin is not None:
         print(f"First start: created the administrator 'admin' with the one-time PIN {one_time_pin}.\n"
               "Write it down now; it is not shown again.", flush=True)
+
+
+def _early_sign_in(args: argparse.Namespace, users):
+    """Put the sign-in window on screen before the station opens."""
+    from gui.early_sign_in import EarlySignIn
+    from gui.station_settings import load_settings, settings_path_for
+
+    return EarlySignIn(users, _station_name(Path(args.station)), load_settings(settings_path_for(args.station)))
+
+
+def _station_name(path: Path) -> str:
+    """Return the station's name from its file, cheaply (the file is checked in full later)."""
+    try:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("station:"):
+                return line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"")
+    except OSError:
+        pass  # the station file's loader says what is wrong with it
+    return path.stem

@@ -11,119 +11,66 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from gui.trend_buffer import TrendBuffer
 from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
 
 FRAME_INTERVAL_MS = 33  # about 30 frames/s
-DISPLAY_BUCKETS_PER_S = 500  # fast signals are kept as min/max per 2 ms: 1000 points/s
-TREND_CAPACITY = 30_000  # points kept per signal: 30 s of a fast signal
 TREND_WINDOW_S = 180.0  # run time the trend panels keep in view: the last three minutes
 # The temperature panel spans at least this much, so thermocouple noise (a few
 # hundredths of a degree) does not look like a unit heating and cooling.
 TEMPERATURE_MIN_SPAN_C = 10.0
-TREND_AXIS = "run time (s)"
 # Panels whose single readings stand each for its own setting (a tachometer reading per
 # speed step): points only, since a line between them would draw a ramp that never ran.
 POINTS_ONLY = {"rpm"}  # a plain label: pyqtgraph's SI prefixes would turn 1800 s into 1.8 ks
 MAX_HEADS = 4
 WAVEFORM_WINDOW_S = 0.1  # a few cycles of 30-60 Hz: the shape stays readable (pan for more)
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b")
-TREND_PANELS = {"A": "Motor current (A)", "rpm": "Speed (rpm)", "degC": "Temperature (°C)"}
+TREND_PANELS = {"A": QT_TRANSLATE_NOOP("LivePlots", "Motor current (A)"),
+                "rpm": QT_TRANSLATE_NOOP("LivePlots", "Speed (rpm)"),
+                "degC": QT_TRANSLATE_NOOP("LivePlots", "Temperature (°C)")}
 LIMIT_COLOUR = "#c62828"
 # The safety limit joins the temperature view once a reading in view is this close to it.
 TEMPERATURE_LIMIT_REACH_C = 10.0
-PLACEHOLDERS = {"A": "waiting for the first capture", "rpm": "waiting for the spin-up",
-                "degC": "waiting for the first reading"}
+PLACEHOLDERS = {"A": QT_TRANSLATE_NOOP("LivePlots", "waiting for the first capture"),
+                "rpm": QT_TRANSLATE_NOOP("LivePlots", "waiting for the spin-up"),
+                "degC": QT_TRANSLATE_NOOP("LivePlots", "waiting for the first reading")}
+# A panel whose last reading has left the time window says when it was, instead of going blank
+# (a durability step reads the speed only in its first and last cycle).
+STALE = QT_TRANSLATE_NOOP("LivePlots", "no reading in view: the last was at %1 s")
+TREND_AXIS = QT_TRANSLATE_NOOP("LivePlots", "run time (s)")
 
 
-class TrendBuffer:
-    """The recent history of one signal, kept as a min/max envelope for drawing.
-
-    Fast signals (current at 20 kSa/s, an accelerometer at 50 kSa/s) are cut
-    into buckets of ``1 / DISPLAY_BUCKETS_PER_S`` and kept as each bucket's
-    minimum and maximum, so a frame draws a few thousand points whatever the
-    rate, and peaks (inrush, spikes) still show. Slow signals are kept as is.
-    """
-
-    def __init__(self, capacity: int = TREND_CAPACITY) -> None:
-        self._t = np.empty(capacity)
-        self._y = np.empty(capacity)
-        self._start = 0
-        self._count = 0
-        self._end_s = float("-inf")  # run time just after the last chunk's last sample
-        self.samples_seen = 0
-
-    def append(self, t0_s: float, sample_rate_hz: float, values: np.ndarray) -> None:
-        """Add a chunk of evenly spaced samples starting at ``t0_s`` (a rate of 0: one reading).
-
-        Chunks arrive in run time. One that starts before the kept data ends
-        belongs to a new clock (a new run): it replaces what was kept. A fast
-        chunk that starts after a gap is drawn apart from the one before (a
-        NaN point breaks the line), so no line crosses a wait between captures.
-        """
-        values = np.asarray(values, dtype=float).ravel()
-        self.samples_seen += len(values)
-        if self._count and t0_s < self.last_t_s:
-            self._start = self._count = 0
-        period_s = 1.0 / sample_rate_hz if sample_rate_hz > 0 else 0.0
-        if self._count and period_s and t0_s > self._end_s + 1.5 * period_s:
-            self._put(np.array([t0_s]), np.array([np.nan]))
-        self._end_s = t0_s + len(values) * period_s
-        times, values = _envelope(t0_s, sample_rate_hz, values)
-        self._put(times[-len(self._y):], values[-len(self._y):])
-
-    @property
-    def last_t_s(self) -> float:
-        """Return the run time of the latest kept point (-inf when empty)."""
-        if not self._count:
-            return float("-inf")
-        return float(self._t[(self._start + self._count - 1) % len(self._t)])
-
-    def _put(self, times: np.ndarray, values: np.ndarray) -> None:
-        n, capacity = len(values), len(self._y)
-        end = (self._start + self._count) % capacity
-        first = min(n, capacity - end)
-        self._t[end:end + first], self._y[end:end + first] = times[:first], values[:first]
-        self._t[:n - first], self._y[:n - first] = times[first:], values[first:]
-        overflow = max(0, self._count + n - capacity)
-        self._start = (self._start + overflow) % capacity
-        self._count = min(capacity, self._count + n)
-
-    def view(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return the kept points in time order."""
-        index = (self._start + np.arange(self._count)) % len(self._y)
-        return self._t[index], self._y[index]
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LivePlots", text)
 
 
-def _envelope(t0_s: float, sample_rate_hz: float, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Reduce a chunk to min/max pairs per display bucket (unchanged when already slow)."""
-    if sample_rate_hz <= 0:
-        return np.full(len(values), t0_s), values
-    per_bucket = int(sample_rate_hz // DISPLAY_BUCKETS_PER_S)
-    times = t0_s + np.arange(len(values)) / sample_rate_hz
-    if per_bucket < 4 or len(values) < 2 * per_bucket:
-        return times, values
-    buckets = len(values) // per_bucket
-    shaped = values[:buckets * per_bucket].reshape(buckets, per_bucket)
-    bucket_t = times[:buckets * per_bucket:per_bucket]
-    half_s = 0.5 * per_bucket / sample_rate_hz
-    t = np.column_stack((bucket_t, bucket_t + half_s)).ravel()
-    y = np.column_stack((shaped.min(axis=1), shaped.max(axis=1))).ravel()
-    rest_t, rest_y = times[buckets * per_bucket:], values[buckets * per_bucket:]
-    return np.concatenate((t, rest_t)), np.concatenate((y, rest_y))
+# The station file's signal names, as the legend shows them (others: the name with spaces).
+SIGNAL_NAMES = {"housing_temp": QT_TRANSLATE_NOOP("LivePlots", "housing"),
+                "handle_temp": QT_TRANSLATE_NOOP("LivePlots", "handle"),
+                "head_temp": QT_TRANSLATE_NOOP("LivePlots", "head"),
+                "ambient_temp": QT_TRANSLATE_NOOP("LivePlots", "ambient")}
+
+
+def _signal_name(signal: str) -> str:
+    return _tr(SIGNAL_NAMES[signal]) if signal in SIGNAL_NAMES else signal.replace("_", " ")
+
+
+# Named for the translation tools; translated where used, through _tr.
+_HEAD_TEXTS = (QT_TRANSLATE_NOOP("LivePlots", "Head %1 acceleration (g)"), QT_TRANSLATE_NOOP("LivePlots", "time"),
+               QT_TRANSLATE_NOOP("LivePlots", "Head %1 spectrum (g peak)"),
+               QT_TRANSLATE_NOOP("LivePlots", "frequency"), QT_TRANSLATE_NOOP("LivePlots", "safety limit %1 °C"))
 
 
 class _HeadPlots:
     """The waveform and spectrum plots of one head, with its limit bands."""
 
     def __init__(self, head: int) -> None:
-        self.waveform_plot = pg.PlotWidget(title=f"Head {head} acceleration (g)")
-        self.waveform_plot.setLabel("bottom", "time", units="s")
+        self.waveform_plot = pg.PlotWidget()
         self.waveform_curve = self.waveform_plot.plot(pen=pg.mkPen(PALETTE[0], width=1), skipFiniteCheck=True)
-        self.spectrum_plot = pg.PlotWidget(title=f"Head {head} spectrum (g peak)")
-        self.spectrum_plot.setLabel("bottom", "frequency", units="Hz")
+        self.spectrum_plot = pg.PlotWidget()
         self.spectrum_plot.setXRange(0, 400)
         for plot in (self.waveform_plot, self.spectrum_plot):
             plot.setClipToView(True)
@@ -136,6 +83,12 @@ class _HeadPlots:
             band.setVisible(False)
             self.spectrum_plot.addItem(band)
         self.pending: WaveformCaptured | None = None
+
+    def retranslate(self, head: int) -> None:
+        self.waveform_plot.setTitle(_tr("Head %1 acceleration (g)").replace("%1", str(head)))
+        self.waveform_plot.setLabel("bottom", _tr("time"), units="s")
+        self.spectrum_plot.setTitle(_tr("Head %1 spectrum (g peak)").replace("%1", str(head)))
+        self.spectrum_plot.setLabel("bottom", _tr("frequency"), units="Hz")
 
     def draw(self) -> None:
         event, self.pending = self.pending, None
@@ -182,8 +135,9 @@ class _TemperatureLimit:
         self.limit_c = limit_c
         if limit_c is not None:
             self.line.setValue(limit_c)
-            self.line.label.setFormat(f"safety limit {limit_c:g} °C")
-            self.marker.setText(f"safety limit {limit_c:g} °C ↑")
+            text = _tr("safety limit %1 °C").replace("%1", f"{limit_c:g}")
+            self.line.label.setFormat(text)
+            self.marker.setText(text + " ↑")
         self.place()
 
     def place(self, *_args: object) -> None:
@@ -227,21 +181,23 @@ class LivePlots(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.trend_plots: dict[str, pg.PlotWidget] = {}
         self._placeholders: dict[str, pg.TextItem] = {}
-        for column, (unit, title) in enumerate(TREND_PANELS.items()):
-            plot = pg.PlotWidget(title=title)
-            plot.setLabel("bottom", TREND_AXIS)
+        for column, unit in enumerate(TREND_PANELS):
+            plot = pg.PlotWidget()
             plot.getViewBox().setAutoVisible(y=True)  # scale to what the time window shows
             if unit == "degC":  # the only panel with several curves
-                plot.addLegend(offset=(5, 5))
                 plot.getViewBox().setLimits(minYRange=TEMPERATURE_MIN_SPAN_C)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             self.trend_plots[unit] = plot
-            placeholder = pg.TextItem(PLACEHOLDERS[unit], color="#9e9e9e", anchor=(0.5, 0.5))
+            placeholder = pg.TextItem("", color="#9e9e9e", anchor=(0.5, 0.5))
             plot.addItem(placeholder, ignoreBounds=True)
             placeholder.setPos(0.5, 0.5)
             self._placeholders[unit] = placeholder
             layout.addWidget(plot, 0, column)
+        # The legend sits below the temperature plot, not on it: inside, it hid the
+        # housing trace, which runs hottest and so along the top.
+        self.temperature_legend = pg.LegendItem(colCount=2)
+        self.trend_plots["degC"].getPlotItem().layout.addItem(self.temperature_legend, 4, 1)
         self.temperature_limit = _TemperatureLimit(self.trend_plots["degC"])
         self.heads = [_HeadPlots(head) for head in range(1, MAX_HEADS + 1)]
         self._head_area = QWidget()
@@ -250,20 +206,49 @@ class LivePlots(QWidget):
         for row, head in enumerate(self.heads):
             head_layout.addWidget(head.waveform_plot, row // 2, 2 * (row % 2))
             head_layout.addWidget(head.spectrum_plot, row // 2, 2 * (row % 2) + 1)
+        for column in range(4):  # equal shares, whatever was shown or hidden before
+            head_layout.setColumnStretch(column, 1)
+        for row in range(MAX_HEADS // 2):
+            head_layout.setRowStretch(row, 1)
+        self._head_count: int | None = None  # from the spec at run start; None: as heads report
         layout.addWidget(self._head_area, 1, 0, 1, len(TREND_PANELS))
         layout.setRowStretch(0, 2)
         layout.setRowStretch(1, 3)
         self.show_heads(1)
+        self.retranslate()
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
         self.timer.timeout.connect(self.redraw)
         self.timer.start()
+
+    def retranslate(self) -> None:
+        for unit, plot in self.trend_plots.items():
+            plot.setTitle(_tr(TREND_PANELS[unit]))
+            plot.setLabel("bottom", _tr(TREND_AXIS))
+            if not self._buffers or all(self._panels[key] != unit for key in self._buffers):
+                self._placeholders[unit].setText(_tr(PLACEHOLDERS[unit]))
+        for number, head in enumerate(self.heads, start=1):
+            head.retranslate(number)
+        for sample, label in self.temperature_legend.items:
+            signal = next((key[0] for key, curve in self._curves.items() if curve is sample.item), None)
+            if signal is not None:
+                label.setText(_signal_name(signal))
 
     def show_heads(self, count: int) -> None:
         """Show the plots of the first ``count`` heads only."""
         for index, head in enumerate(self.heads):
             head.waveform_plot.setVisible(index < count)
             head.spectrum_plot.setVisible(index < count)
+        # A single head spans the whole area; two or more share it in a 2 x 2 grid.
+        layout = self._head_area.layout()
+        layout.setColumnStretch(2, 1 if count > 1 else 0)
+        layout.setColumnStretch(3, 1 if count > 1 else 0)
+        layout.setRowStretch(1, 1 if count > 2 else 0)
+
+    def set_head_count(self, count: int | None) -> None:
+        """Fix the number of heads shown for the coming runs (the product's), None: as they report."""
+        self._head_count = count
+        self.show_heads(count or 1)
 
     def set_temperature_limit(self, limit_c: float | None) -> None:
         """Draw the spec's maximum temperature on the temperature panel (None: draw none)."""
@@ -280,8 +265,8 @@ class LivePlots(QWidget):
             self._placeholders[self._panel_of(event.unit)].setVisible(False)
         elif isinstance(event, WaveformCaptured) and 1 <= event.head <= MAX_HEADS:
             self.heads[event.head - 1].pending = event
-            if event.head > 1:
-                self.show_heads(max(event.head, self._visible_heads()))
+            if event.head > self._visible_heads():
+                self.show_heads(event.head)
 
     def _visible_heads(self) -> int:
         return sum(1 for head in self.heads if head.waveform_plot.isVisibleTo(self))
@@ -296,9 +281,11 @@ class LivePlots(QWidget):
             plot = self.trend_plots[self._panels[key]]
             colour = PALETTE[len(plot.getPlotItem().listDataItems()) % len(PALETTE)]
             pen = None if readings and self._panels[key] in POINTS_ONLY else pg.mkPen(colour, width=1.5)
-            self._curves[key] = plot.plot(pen=pen, name=signal.replace("_", " "),
-                                          symbol="o" if readings else None, symbolSize=7, symbolBrush=colour,
+            self._curves[key] = plot.plot(pen=pen, symbol="o" if readings else None, symbolSize=7,
+                                          symbolBrush=colour,
                                           connect="finite")  # NaN points break the line between captures
+            if self._panels[key] == "degC":
+                self.temperature_legend.addItem(self._curves[key], _signal_name(signal))
             self._buffers[key] = TrendBuffer()
         return self._buffers[key]
 
@@ -325,7 +312,8 @@ class LivePlots(QWidget):
             curve.setData([], [])
             self._buffers[signal] = TrendBuffer()
         self._dirty.clear()
-        for placeholder in self._placeholders.values():
+        for unit, placeholder in self._placeholders.items():
+            placeholder.setText(_tr(PLACEHOLDERS[unit]))
             placeholder.setVisible(True)
             placeholder.setPos(0.5, 0.5)
         for plot in self.trend_plots.values():
@@ -337,7 +325,7 @@ class LivePlots(QWidget):
             head.spectrum_curve.setData([], [])
             head.frequency_band.setVisible(False)
             head.level_band.setVisible(False)
-        self.show_heads(1)
+        self.show_heads(self._head_count or 1)
 
     def _follow(self) -> None:
         """Show the same run time on every trend panel: from the start, or the last TREND_WINDOW_S."""
@@ -347,10 +335,30 @@ class LivePlots(QWidget):
         low_s = max(0.0, latest_s - TREND_WINDOW_S)
         for unit, plot in self.trend_plots.items():
             plot.setXRange(low_s, latest_s, padding=0.02)
-            self._placeholders[unit].setPos(0.5 * (low_s + latest_s), 0.5)
+            self._mark_stale(unit, low_s, latest_s)
         temperatures_c = self._values_since("degC", low_s)
         if temperatures_c.size:
             self.temperature_limit.follow(float(temperatures_c.min()), float(temperatures_c.max()))
+
+    def _mark_stale(self, unit: str, low_s: float, latest_s: float) -> None:
+        """Say on a panel when its last reading was, once that has left the window."""
+        placeholder = self._placeholders[unit]
+        last_s = max((buffer.last_t_s for key, buffer in self._buffers.items() if self._panels[key] == unit),
+                     default=float("-inf"))
+        if last_s == float("-inf"):
+            placeholder.setPos(0.5 * (low_s + latest_s), 0.5)
+            return
+        stale = self._values_since(unit, low_s).size == 0
+        placeholder.setVisible(stale)
+        if stale:
+            placeholder.setText(_tr(STALE).replace("%1", f"{last_s:.0f}"))
+            (_, _), (bottom, top) = self.trend_plots[unit].getViewBox().viewRange()
+            placeholder.setPos(0.5 * (low_s + latest_s), 0.5 * (bottom + top))
+
+    @property
+    def stale_notes(self) -> dict[str, str]:
+        """Return what each panel's note says where one shows (for tests)."""
+        return {unit: item.textItem.toPlainText() for unit, item in self._placeholders.items() if item.isVisible()}
 
     def _values_since(self, panel: str, since_s: float) -> np.ndarray:
         """Return the finite values of a panel's signals from run time ``since_s`` on."""

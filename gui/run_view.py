@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from gui import texts
 from gui.banner import VerdictBanner
 from gui.plots import LivePlots
 from gui.step_list import StepList
@@ -38,7 +39,7 @@ class RunView(QWidget):
         self.progress = QProgressBar(maximum=1000, textVisible=False)
         self.time_left = QLabel("")
         self.step_label = QLabel("")
-        self.abort_button = QPushButton("ABORT")
+        self.abort_button = QPushButton()
         self.abort_button.setStyleSheet("QPushButton { background: #c62828; color: white; "
                                         "font-size: 16pt; font-weight: bold; padding: 8px 24px; }"
                                         "QPushButton:disabled { background: #bdbdbd; }")
@@ -48,10 +49,21 @@ class RunView(QWidget):
         self.plots = LivePlots()
         self._build(side_panel)
         self._started_at: float | None = None
+        self._outcome: RunOutcome | None = None  # the verdict on screen, to say again in a new language
         self._expected_s = 0.0
         self._clock = QTimer(self)
         self._clock.setInterval(PROGRESS_INTERVAL_MS)
         self._clock.timeout.connect(self._tick)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.abort_button.setText(self.tr("ABORT (Esc)"))
+        self.steps.retranslate()
+        self.plots.retranslate()
+        if self._started_at is None and not self.abort_button.isEnabled() and self._outcome is None:
+            self.banner.show_idle(self.tr("Ready"))
+        elif self._outcome is not None:
+            self.show_outcome(self._outcome)
 
     def _build(self, side_panel: QWidget | None) -> None:
         progress_row = QHBoxLayout()
@@ -86,13 +98,15 @@ class RunView(QWidget):
         if isinstance(event, RunStarted):
             self._started_at = time.monotonic()
             self._expected_s = max(event.expected_duration_s, 0.1)
-            self.banner.show_idle("TESTING", f"{event.request.serial} · {event.request.sequence}")
+            self.banner.show_idle(self.tr("TESTING"), f"{event.request.serial} · {event.request.sequence}")
         elif isinstance(event, StepStarted):
-            self.step_label.setText(f"Step {event.index + 1}: {event.step}")
+            self.step_label.setText(self.tr("Step %1: %2").replace("%1", str(event.index + 1))
+                                    .replace("%2", event.step))
 
     def run_starting(self, serial: str) -> None:
         """Clear the last verdict and arm Abort before the first event arrives."""
-        self.banner.show_idle("TESTING", serial)
+        self._outcome = None
+        self.banner.show_idle(self.tr("TESTING"), serial)
         self.instruction.clear()
         self.progress.setValue(0)
         self.abort_button.setEnabled(True)
@@ -105,11 +119,25 @@ class RunView(QWidget):
         elapsed_s = time.monotonic() - self._started_at
         fraction = min(elapsed_s / self._expected_s, 0.99)
         self.progress.setValue(int(1000 * fraction))
-        self.time_left.setText(f"{max(self._expected_s - elapsed_s, 0):.0f} s left")
+        self.time_left.setText(self.tr("%1 s left").replace("%1", f"{max(self._expected_s - elapsed_s, 0):.0f}"))
 
     def abort_pending(self) -> None:
         self.abort_button.setEnabled(False)
-        self.banner.show_idle("STOPPING", "switching the supply off")
+        self.banner.show_idle(self.tr("STOPPING"), self.tr("switching the supply off"))
+
+    def ready(self) -> None:
+        """Take the last verdict down: the banner says Ready, the unit's instruction goes."""
+        if self._started_at is not None or self.abort_button.isEnabled():
+            return  # a run is under way: its banner stays
+        self._outcome = None
+        self.banner.show_idle(self.tr("Ready"))
+        self.instruction.clear()
+
+    def show_refused(self, message: str) -> None:
+        """Show a refused scan in place of any verdict."""
+        self._outcome = None
+        self.banner.show_refused(message)
+        self.instruction.clear()
 
     def run_ended(self) -> None:
         self._clock.stop()
@@ -121,11 +149,12 @@ class RunView(QWidget):
     def show_outcome(self, outcome: RunOutcome) -> None:
         """Show the verdict banner and the instruction for the unit."""
         self.run_ended()
+        self._outcome = outcome
         self.progress.setValue(1000)
         self.banner.show_summary(outcome.summary)
-        self.instruction.setText(outcome.disposition.message)
+        self.instruction.setText(texts.next_step(outcome.disposition, outcome.summary.serial))
 
     def show_crash(self, message: str) -> None:
         self.run_ended()
         self.banner.show_crash(message)
-        self.instruction.setText("Check the station, then test the unit again.")
+        self.instruction.setText(self.tr("Check the station, then test the unit again."))

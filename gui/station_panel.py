@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from rig.station_session import InstrumentStatus
 
-COLUMNS = ("Instrument", "Identity", "State", "Calibration due", "")
+COLUMNS = 5
 
 
 class StationPanel(QWidget):
@@ -33,8 +33,7 @@ class StationPanel(QWidget):
         super().__init__(parent)
         self._status = status
         self._reconnect = reconnect
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table = QTableWidget(0, COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -52,18 +51,22 @@ class StationPanel(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         self.buttons: dict[str, QPushButton] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.table.setHorizontalHeaderLabels([self.tr("Instrument"), self.tr("Identity"), self.tr("State"),
+                                              self.tr("Calibration due"), ""])
         self.refresh()
 
     def refresh(self) -> None:
         """Read every instrument's status again and show it."""
         rows = self._status()
         self.table.setRowCount(len(rows))
-        self.buttons.clear()
         problems = []
         for index, row in enumerate(rows):
             self._fill_row(index, row)
             if not row.connected:
-                problems.append(f"{row.role} {row.link.value}: {row.message}")
+                problems.append(f"{self._role(row.role)} {self._link(row)}: {row.message}")
         self._fit_height()
         self.message.setText("\n".join(problems))
         self.message.setVisible(bool(problems))
@@ -75,9 +78,9 @@ class StationPanel(QWidget):
     def _fill_row(self, index: int, row: InstrumentStatus) -> None:
         due = row.calibration_due.isoformat() if row.calibration_due else "—"
         if row.calibration_overdue:
-            due += " (OVERDUE)"
-        state = row.link.value if row.connected else row.link.value.upper()
-        cells = (row.role, row.model or row.identity, state, due)
+            due += " " + self.tr("(OVERDUE)")
+        state = self._link(row) if row.connected else self._link(row).upper()
+        cells = (self._role(row.role), row.model or row.identity, state, due)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setToolTip(row.message or row.identity)
@@ -86,10 +89,24 @@ class StationPanel(QWidget):
         self.table.item(index, 2).setForeground(QBrush(QColor(colour)))
         if row.calibration_overdue:
             self.table.item(index, 3).setForeground(QBrush(QColor("#c62828")))
-        button = QPushButton("Reconnect")
-        button.clicked.connect(lambda _=False, role=row.role: self.reconnect(role))
-        self.table.setCellWidget(index, 4, button)
-        self.buttons[row.role] = button
+        button = self.buttons.get(row.role)
+        if button is None:  # made once per role: a refresh must not pile up buttons awaiting deletion
+            button = QPushButton()
+            button.clicked.connect(lambda _=False, role=row.role: self.reconnect(role))
+            self.buttons[row.role] = button
+        button.setText(self.tr("Reconnect"))
+        if self.table.cellWidget(index, 4) is not button:
+            self.table.setCellWidget(index, 4, button)
+
+    def _role(self, role: str) -> str:
+        names = {"supply": self.tr("supply"), "vibration_daq": self.tr("vibration DAQ"),
+                 "current_daq": self.tr("current DAQ"), "thermometer": self.tr("thermometer"),
+                 "tachometer": self.tr("tachometer"), "fixture": self.tr("fixture")}
+        return names.get(role, role)
+
+    def _link(self, row: InstrumentStatus) -> str:
+        return {"connected": self.tr("connected"), "fault": self.tr("fault"),
+                "disconnected": self.tr("disconnected")}.get(row.link.value, row.link.value)
 
     def reconnect(self, role: str) -> None:
         """Reconnect one instrument (blocks for at most its I/O timeout)."""

@@ -22,12 +22,14 @@ from pathlib import Path
 from instruments.manual_fixture import Confirm
 from instruments.station import Station, StationConfig, load_station, open_station
 from rig.audit import AuditLog
+from rig.batches import BatchGuard
 from rig.index import ResultsIndex
 from rig.index.sink import IndexSink
 from rig.model import RunSummary
 from rig.paths import DataDir
 from rig.protected import station_audit
 from rig.records.sinks import JsonSummarySink, RecordSink
+from rig.shift import start_of_day, tally_from_index
 from rig.spec_store import SpecStore
 from rig.station_session import StationSession, product_rules
 from rig.users import UserStore
@@ -55,6 +57,13 @@ class StationApp:
 
         keys = KeyStore(default_key_dir(), self.data, self.audit)
         return Engineering(self.data, self.specs, self.index, self.audit, keys=keys)
+
+
+def station_users(data_dir: str | os.PathLike[str] | None = None) -> UserStore:
+    """Return the station's users, checked against its anchored audit log (decision 0025)."""
+    data = DataDir.resolve(data_dir)
+    data.root.mkdir(parents=True, exist_ok=True)
+    return UserStore(data.users, audit=station_audit(data))
 
 
 def default_specs_dir() -> Path:
@@ -103,7 +112,9 @@ def open_station_app(station_file: str | os.PathLike[str], *,
         with open_station(config, confirm=confirm) as station:
             session = StationSession(station, products, run_unit=_runner(),
                                      records_dir=data.records, sinks=record_sinks(index),
-                                     attempts=attempts_in(index), today=today)
+                                     attempts=attempts_in(index), today=today,
+                                     shift=tally_from_index(index, station.name, start_of_day()),
+                                     batch_guard=BatchGuard(index, data.certificates))
             yield StationApp(data=data, config=config, station=station, specs=specs, index=index,
                              users=UserStore(data.users, audit=audit), audit=audit,
                              session=session)

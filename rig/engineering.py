@@ -29,6 +29,7 @@ from rig.model import Limits
 from rig.paths import DataDir
 from rig.spec_store import RevisionInfo, SpecStore
 from rig.specs import Spec
+from rig.specs.errors import UnknownName
 from rig.stats import (
     CapabilityReport,
     ControlReport,
@@ -208,9 +209,12 @@ class Engineering:
         """Return capability, I-MR chart, yield and Pareto from the same functions as ``rig stats``."""
         notes: list[str] = []
         capability = control = None
+        # Over all revisions, draw the limits in force now, not those of the latest run:
+        # a revision published since then would otherwise show its old limit.
+        limits = self._limits_in_force(product, measurement) if spec_revision is None else None
         try:
             capability = capability_report(self.index, product, measurement,
-                                           spec_revision=spec_revision)
+                                           spec_revision=spec_revision, limits=limits)
         except LookupError as exc:
             notes.append(f"Capability: {exc}.")
         try:
@@ -220,6 +224,12 @@ class Engineering:
         yields = yield_report(self.index, product, by)
         pareto = pareto_report(self.index, product, spec_revision=spec_revision)
         return Statistics(capability, control, yields, pareto, notes)
+
+    def _limits_in_force(self, product: str, measurement: str) -> Limits | None:
+        try:
+            return self.specs.current(product).limits(measurement)
+        except UnknownName:
+            return None  # measured by an older revision only: the runs' own limits stand
 
     # -- certificates -----------------------------------------------------------
 

@@ -11,10 +11,14 @@ of the yield.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 
 from rig.model import Verdict
+
+_JUDGED = (Verdict.PASS, Verdict.FAIL)
 
 
 @dataclass(frozen=True)
@@ -81,3 +85,35 @@ class ShiftTally:
             verdicts=dict(self._verdicts),
             carried_over=len(self._carried_over),
         )
+
+
+class DayRuns(Protocol):
+    """What the tally reads of the results index (``rig.index.ResultsIndex`` fits)."""
+
+    def run_heads(self, *, station: str | None = None, since: str | None = None) -> Sequence: ...
+
+    def runs(self, *, serial: str | None = None, until: str | None = None) -> Sequence: ...
+
+
+def tally_from_index(index: DayRuns, station: str, day_start: datetime) -> ShiftTally:
+    """Return a tally that already holds the station's runs since ``day_start`` (from the index).
+
+    So the day's first-pass yield survives a restart of the app. A serial
+    judged before ``day_start`` counts as carried over, as it would have in
+    a session that never stopped.
+    """
+    since = day_start.astimezone(UTC).isoformat(timespec="seconds")
+    tally = ShiftTally(started_at=since)
+    judged_before: dict[str, bool] = {}
+    for head in index.run_heads(station=station, since=since):
+        if head.serial not in judged_before:
+            earlier = index.runs(serial=head.serial, until=since)
+            judged_before[head.serial] = any(run.verdict in _JUDGED for run in earlier)
+        tally.record(head.serial, head.verdict, judged_before=judged_before[head.serial])
+    return tally
+
+
+def start_of_day(now: datetime | None = None) -> datetime:
+    """Return local midnight of today (or of ``now``), as an aware time."""
+    local = (now or datetime.now(UTC)).astimezone()
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)

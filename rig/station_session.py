@@ -32,6 +32,7 @@ from typing import Any, Protocol, runtime_checkable
 from instruments.errors import InstrumentError
 from instruments.roles import ROLES
 from instruments.station import Station
+from rig.batches import BatchGuard
 from rig.events import Observer
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.records.sinks import DEFAULT_SINKS, RecordSink
@@ -73,16 +74,21 @@ class ProductRules:
     after_retests: str  # where a unit goes when its retests are used up, e.g. "repair"
     spec: Any  # the loaded spec, handed to the runner untouched
     max_temperature_c: float | None = None  # the safety limit, for the temperature panel
+    prompts: tuple = ()  # the spec's operator prompts (rig.specs.prompts.Prompt), shown before a run
 
     def refusal(self, serial: str) -> str | None:
         """Return why a serial does not belong to this product, None when it does."""
         if not serial:
             return "No serial scanned."
         if not serial_matches(self.serial_pattern, serial):
-            example = re.sub(r"\[0-9\]\{(\d+)\}", lambda m: "0" * int(m.group(1)), self.serial_pattern)
-            return (f"{serial!r} is not a {self.name} serial "
-                    f"(expected the form {example}). Check the product and scan again.")
+            article = "an" if self.name[:1].upper() in "AEIOU" else "a"
+            return (f"{serial!r} is not {article} {self.name} serial "
+                    f"(expected the form {self.example_serial()}). Check the product and scan again.")
         return None
+
+    def example_serial(self) -> str:
+        """Return a serial of the product's form, for messages (``GPM-000000``)."""
+        return re.sub(r"\[0-9\]\{(\d+)\}", lambda m: "0" * int(m.group(1)), self.serial_pattern)
 
 
 class Action(StrEnum):
@@ -98,6 +104,7 @@ class Action(StrEnum):
 class Disposition:
     action: Action
     message: str
+    retests_left: int | None = None  # RETEST: how many tries the unit has after this one
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,10 @@ class SerialCheck:
     accepted: bool
     serial: str
     message: str
+    # What kind of refusal it is, and the values its message names, so a
+    # front end can say it in the operator's language ("" when accepted).
+    code: str = ""
+    args: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,8 @@ class StationSession:
                  run_unit: RunUnit, records_dir: Path, shift: ShiftTally | None = None,
                  sinks: Sequence[RecordSink] = DEFAULT_SINKS,
                  today: Callable[[], date] = date.today,
-                 attempts: AttemptHistory | None = None) -> None:
+                 attempts: AttemptHistory | None = None,
+                 batch_guard: BatchGuard | None = None) -> None:
         self.station = station
         self._source = products if isinstance(products, SpecSource) else None
         self._fixed = {} if self._source else {rules.product: rules for rules in products}
@@ -160,6 +172,7 @@ class StationSession:
         self._history = attempts
         self._own_runs: dict[tuple[str, str], list[RunSummary]] = {}  # this session's, by (product, serial)
         self._faults: dict[str, tuple[Link, str]] = {}  # role -> how it failed, and what was said
+        self.batch_guard = batch_guard  # one product per batch, certified batches closed (rig.batches)
 
     @property
     def products(self) -> dict[str, ProductRules]:
@@ -171,32 +184,48 @@ class StationSession:
 
     # -- before a run ---------------------------------------------------------
 
-    def check_serial(self, product: str, scanned: str) -> SerialCheck:
-        """Decide whether a scanned serial may be tested as this product now."""
+    def check_serial(self, product: str, scanned: str, batch: str = "") -> SerialCheck:
+        """Decide whether a scanned serial may be tested as this product, into this batch, now."""
         serial = scanned.strip().upper()
         rules = self.products.get(product)
         if rules is None:
             known = ", ".join(sorted(self.products))
-            return SerialCheck(False, serial, f"unknown product {product!r}; known: {known}")
+            return SerialCheck(False, serial, f"unknown product {product!r}; known: {known}",
+                               "unknown_product", (product,))
         refusal = rules.refusal(serial)
-        if refusal is None:
-            failures = failures_since_pass(self._attempts(product, serial))
-            if failures > rules.retests_allowed:
-                refusal = (f"{serial} has failed {failures} times: send it to "
-                           f"{rules.after_retests}, do not test it again.")
-        if refusal is None:
-            refusal = self.station_refusal()
-        return SerialCheck(refusal is None, serial, refusal or f"{serial} accepted.")
+        if refusal is not None:
+            code = "no_serial" if not serial else "not_this_product"
+            return SerialCheck(False, serial, refusal, code, (serial, rules.name, rules.example_serial()))
+        failures = failures_since_pass(self._attempts(product, serial))
+        if failures > rules.retests_allowed:
+            return SerialCheck(False, serial, f"{serial} has failed {failures} times: send it to "
+                               f"{rules.after_retests}, do not test it again.", "retests_used",
+                               (serial, str(failures), rules.after_retests))
+        if self.batch_guard is not None:
+            guarded = self.batch_guard.refusal(product, serial, batch, product_name=rules.name)
+            if guarded is not None:
+                return SerialCheck(False, serial, guarded.message, guarded.code,
+                                   (serial, guarded.batch, guarded.other, rules.name))
+        station = self._station_refusal()
+        if station is not None:
+            return SerialCheck(False, serial, station[0], station[1], station[2])
+        return SerialCheck(True, serial, f"{serial} accepted.")
 
     def station_refusal(self) -> str | None:
         """Return why the station itself may not test now (calibration, a faulty instrument)."""
+        refusal = self._station_refusal()
+        return refusal[0] if refusal is not None else None
+
+    def _station_refusal(self) -> tuple[str, str, tuple[str, ...]] | None:
         overdue = [row for row in self.instrument_status() if row.calibration_overdue]
         if overdue:
             row = overdue[0]
             return (f"{row.role}: calibration was due on {row.calibration_due.isoformat()}; "
-                    "have it recalibrated before testing.")
+                    "have it recalibrated before testing.", "calibration_due",
+                    (row.role, row.calibration_due.isoformat()))
         if self._faults:
-            return f"Check the station, then press Reconnect: {', '.join(sorted(self._faults))}."
+            roles = ", ".join(sorted(self._faults))
+            return f"Check the station, then press Reconnect: {roles}.", "station_fault", (roles,)
         return None
 
     def _attempts(self, product: str, serial: str) -> list[RunSummary]:
@@ -211,7 +240,7 @@ class StationSession:
     def run(self, request: RunRequest, *, observers: Sequence[Observer] = (),
             stop: threading.Event | None = None) -> RunOutcome:
         """Run one unit on the calling thread; decide what happens to it next."""
-        check = self.check_serial(request.product, request.serial)
+        check = self.check_serial(request.product, request.serial, request.batch)
         if not check.accepted:
             raise ValueError(check.message)
         # Read once: a revision published during the run applies to the next one.
@@ -249,7 +278,7 @@ class StationSession:
                 return Disposition(Action.REPAIR, f"Send {serial} to {rules.after_retests}.")
             left = rules.retests_allowed - failures + 1
             return Disposition(Action.RETEST, f"Reseat {serial} on the fixture and retest it "
-                                              f"({left} retest{'s' if left > 1 else ''} left).")
+                                              f"({left} retest{'s' if left > 1 else ''} left).", left)
         if summary.verdict is Verdict.ERROR:
             return Disposition(Action.TEST_AGAIN, f"The rig could not test {serial}: fix the "
                                                   "station, then test it again (not a retest).")
@@ -321,7 +350,8 @@ def product_rules(spec: Spec) -> ProductRules:
     return ProductRules(product=spec.product, name=spec.name, serial_pattern=spec.serial_pattern,
                         sequences=tuple(spec.sequences), retests_allowed=spec.retest.allowed,
                         after_retests=spec.retest.then, spec=spec,
-                        max_temperature_c=spec.safety.max_temperature_c)
+                        max_temperature_c=spec.safety.max_temperature_c,
+                        prompts=tuple(getattr(spec, "prompts", ())))
 
 
 def load_products(spec_dir: str | Path) -> list[ProductRules]:

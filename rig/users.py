@@ -241,6 +241,7 @@ class UserStore:
                 raise KeyError(f"no user {user_id!r}")
             old = users[user_id]["role"]
             users[user_id]["role"] = role
+            _keep_an_administrator(users)
             self._save(users, actor=by.user_id, role=by.role, action="user.role",
                        details={"user": user_id, "from": old, "to": role,
                                 "signature": signature.to_dict()})
@@ -252,10 +253,18 @@ class UserStore:
             users = self._load()
             if user_id not in users:
                 raise KeyError(f"no user {user_id!r}")
+            if not active and user_id == by.user_id:
+                raise ValueError("an administrator cannot disable their own account")
             users[user_id]["active"] = active
+            _keep_an_administrator(users)
             self._save(users, actor=by.user_id, role=by.role,
                        action="user.enable" if active else "user.disable",
                        details={"user": user_id})
+
+    def is_active(self, user_id: str) -> bool:
+        """Return True when the user exists and may sign in."""
+        record = self._load().get(user_id)
+        return record is not None and bool(record.get("active", True))
 
     def must_change_pin(self, user_id: str) -> bool:
         """Return True while a user still holds a PIN someone else was shown."""
@@ -342,3 +351,9 @@ def _check_pin_text(pin: str) -> None:
     if not pin.isdigit() or not _MIN_PIN_LENGTH <= len(pin) <= _MAX_PIN_LENGTH \
             or len(set(pin)) == 1:
         raise ValueError(f"PIN refused: {PIN_RULES}")
+
+
+def _keep_an_administrator(users: dict[str, dict[str, Any]]) -> None:
+    """Refuse a change that leaves the station without an active administrator."""
+    if not any(rec["role"] == "administrator" and rec.get("active", True) for rec in users.values()):
+        raise ValueError("the station needs at least one active administrator")

@@ -7,7 +7,10 @@ Run under a display (``Xvfb :99 & DISPLAY=:99 QT_QPA_PLATFORM=xcb``):
 It opens the simulated station of ``stations/sim.yaml`` with the real runner,
 signs a technician in and tests four units: a good one (PASS, with a frame
 grabbed mid-run), one with a forced defect (FAIL), one meeting an injected
-instrument fault (ERROR) and one aborted mid-run (ABORTED).
+instrument fault (ERROR) and one aborted mid-run (ABORTED). Each verdict is
+grabbed twice: full-width as it first shows (``verdict-*.png``) and the run
+screen behind it, before it is acknowledged. Then it grabs an operator prompt, the
+serial's history, and the run screen and a verdict in German.
 """
 
 from __future__ import annotations
@@ -48,14 +51,21 @@ def main() -> int:
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         station = stack.enter_context(open_station(load_station(station_copy(args.time_scale, folder))))
+        from rig.index import ResultsIndex
+
+        index = ResultsIndex(f"sqlite:///{folder / 'index.db'}")
+        stack.callback(index.close)
         session = StationSession(station, load_products(ROOT / "specs"), run_unit=run_unit,
-                                 records_dir=folder / "records")
+                                 records_dir=folder / "records", on_finished=index.add)
         users = UserStore(folder / "users.json")
         admin_pin = users.ensure_administrator()
         admin = users.authenticate("admin", admin_pin)
         tech_pin = users.add_user(by=admin, user_id="tess", name="Tess Okafor", role="technician")
         users.set_pin(users.authenticate("tess", tech_pin), tech_pin)  # her own PIN already
-        window = MainWindow(session, users)
+        from gui.sounds import VerdictSound
+
+        window = MainWindow(session, users, sound=VerdictSound(False),
+                            history=lambda serial: index.runs(serial=serial))
         window.resize(1600, 1000)
         window.show()
         shots = Shots(app, window)
@@ -96,9 +106,24 @@ class Shots:
         self.window.sign_in.submit()
         self.pump(0.3)
 
-    def scan(self, serial: str) -> None:
+    def scan(self, serial: str, prompt_shot: str | None = None) -> None:
         self.window.chooser.serial.setText(serial)
         self.window.chooser.scan_finished()
+        first = True
+        while self.window.pending is not None:  # the spec's prompts, confirmed as the operator does
+            self.pump(0.3)
+            if first and prompt_shot:
+                self.grab(prompt_shot)
+            first = False
+            self.window.prompts.confirm()
+
+    def verdict(self, name: str) -> None:
+        """Grab the full-width verdict, acknowledge it, and grab the run screen behind it."""
+        self.grab(f"verdict-{name}")
+        self.window.work_area.setCurrentWidget(self.window.run_view)  # what lies behind it
+        self.pump(0.3)
+        self.grab(name)
+        self.window.acknowledge()
 
     def wait_for_step(self, step: str, timeout_s: float = 60.0) -> None:
         end = time.monotonic() + timeout_s
@@ -107,30 +132,51 @@ class Shots:
 
     def scenarios(self, bench) -> None:
         bench.force_defect("GPM-100001", "none")
-        self.scan("GPM-100001")
+        self.scan("GPM-100001", prompt_shot="prompt.png")
         self.wait_for_step("high")
         self.pump(0.6)
         self.grab("mid-run.png")
         self.wait_idle()
-        self.grab("pass.png")
+        self.verdict("pass.png")
         bench.force_defect("GPM-100002", "weak_magnet")
         self.scan("GPM-100002")
         self.wait_idle()
-        self.grab("fail.png")
+        self.verdict("fail.png")
         bench.force_defect("GPM-100003", "none")
         bench.inject_fault("tachometer", "no_pulses")
         self.scan("GPM-100003")
         self.wait_idle()
         bench.clear_faults()
-        self.grab("error.png")
+        self.verdict("error.png")
         self.window.station_panel.reconnect("tachometer")
+        self.window.chooser.serial.setText("GPM-100002")
+        self.window.open_history()
+        self.pump(0.3)
+        self.grab("history.png")
+        self.window.acknowledge()
         bench.force_defect("QHM-100004", "none")
         self.window.chooser.product.setCurrentIndex(1)
         self.scan("QHM-100004")
         self.wait_for_step("medium")
         self.window.abort_run()
         self.wait_idle()
-        self.grab("aborted.png")
+        self.verdict("aborted.png")
+        self.german(bench)
+
+    def german(self, bench) -> None:
+        """Switch to German; grab a run mid-way and its full-width verdict."""
+        self.window.set_language("de")
+        self.window.chooser.product.setCurrentIndex(0)
+        bench.force_defect("GPM-100005", "none")
+        self.scan("GPM-100005", prompt_shot="de-prompt.png")
+        self.wait_for_step("Schritt 3")
+        self.grab("de-mid-run.png")
+        self.wait_idle()
+        bench.force_defect("GPM-100006", "weak_magnet")
+        self.scan("GPM-100006")
+        self.wait_idle()
+        self.grab("de-verdict-fail.png")
+        self.window.set_language("en")
 
 
 if __name__ == "__main__":

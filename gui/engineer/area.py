@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -18,7 +20,8 @@ class EngineeringArea(QWidget):
 
     back_requested = Signal()
 
-    def __init__(self, engineering: Engineering, parent: QWidget | None = None) -> None:
+    def __init__(self, engineering: Engineering, parent: QWidget | None = None, *,
+                 confirm: Callable[[User, str], bool] | None = None) -> None:
         super().__init__(parent)
         self.engineering = engineering
         self.user_label = QLabel()
@@ -27,6 +30,8 @@ class EngineeringArea(QWidget):
         self.revisions = RevisionHistory(engineering)
         self.statistics = StatisticsView(engineering)
         self.certificate = CertificateView(engineering)
+        # Publishing a revision and issuing a certificate sign for the station: confirmed with a PIN.
+        self.limits.confirm = self.certificate.confirm = confirm
         self.tabs = QTabWidget()
         self.tabs.addTab(self.limits, "Spec limits")
         self.tabs.addTab(self.revisions, "Revisions")

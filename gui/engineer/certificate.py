@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
 from gui.engineer.common import MessageLine, read_only_table
 from rig.certificates import BatchReview, CertificateRefused, CertificateUnreadable
 from rig.engineering import Engineering, batch_problems, unit_lines
-from rig.users import User
+from rig.users import Signature, User
 
 COLUMNS = ("Serial", "Attempts", "Final verdict", "Status", "Problem", "Exclusion reason (type to exclude)")
 REASON_COLUMN = len(COLUMNS) - 1
@@ -37,6 +39,9 @@ class CertificateView(QWidget):
         self._engineering = engineering
         self.user: User | None = None
         self.review: BatchReview | None = None
+        # Asked before a certificate is issued: (user, what) -> True when the user confirmed with their PIN.
+        # Asks the PIN again and returns the signature (None: not signed).
+        self.confirm: Callable[[User, str, str], Signature | None] | None = None
         self.batch = QComboBox()
         self.batch.setMinimumContentsLength(16)
         self.reload_button = QPushButton("Reload batches")
@@ -175,8 +180,16 @@ class CertificateView(QWidget):
         if not batch or not out:
             self.message.error("Choose a batch and where the PDF goes.")
             return
+        what = f"Issue the certificate of conformance for batch {batch} to {out}."
+        signature = None
+        if self.user is not None and self.confirm is not None:
+            signature = self.confirm(self.user, what, "released")
+            if signature is None:
+                self.message.error("Not issued: not confirmed with the PIN.")
+                return
         try:
-            certificate = self._engineering.issue(self.user, batch, out, self.exclusions())
+            certificate = self._engineering.issue(self.user, batch, out, self.exclusions(),
+                                                  signature=signature)
         except CertificateRefused as exc:
             self.message.error(str(exc))
             return

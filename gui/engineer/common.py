@@ -5,7 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+)
 
 ERROR_STYLE = "color: #c62828; font-weight: bold;"
 OK_STYLE = "color: #2e7d32; font-weight: bold;"
@@ -63,3 +70,16 @@ def number_text(value: float | None, fmt: str = "g") -> str:
 def limit_cell(value: float | None) -> str:
     """Return a limit side for a table cell; a dash for an open side."""
     return "—" if value is None else format(value, "g")
+
+
+def product_picker(engineering) -> QComboBox:
+    """Return a product picker that shows each product's name (as the work screen does), keyed by id."""
+    box = QComboBox()
+    for product in engineering.products():
+        box.addItem(engineering.specs.current(product).name, product)
+    return box
+
+
+def select_product(box: QComboBox, product: str) -> None:
+    """Choose a product by its id."""
+    box.setCurrentIndex(max(0, box.findData(product)))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -16,10 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.engineer.common import MessageLine, fill_table, limit_cell, number_text, read_only_table
+from gui.engineer.common import (
+    MessageLine,
+    fill_table,
+    limit_cell,
+    number_text,
+    product_picker,
+    read_only_table,
+)
 from rig.engineering import Engineering, LimitsTable, Proposal
 from rig.specs import SpecError
-from rig.users import User
+from rig.users import Signature, User
 
 COLUMNS = ("Measurement", "Min", "Max", "Unit")
 PANEL_WIDTH_PX = 560
@@ -36,8 +44,10 @@ class LimitsEditor(QWidget):
         self.user: User | None = None
         self.table_data: LimitsTable | None = None
         self.proposal: Proposal | None = None
-        self.product = QComboBox()
-        self.product.addItems(engineering.products())
+        # Asked before a revision is published: (user, what) -> True when the user confirmed with their PIN.
+        # Asks the PIN again and returns the signature (None: not signed).
+        self.confirm: Callable[[User, str, str], Signature | None] | None = None
+        self.product = product_picker(engineering)
         self.revision_label = QLabel()
         self.table = read_only_table(COLUMNS, select_rows=True, stretch_column=0)
         self.measurement_label = QLabel("Pick a measurement in the table.")
@@ -66,11 +76,12 @@ class LimitsEditor(QWidget):
         form.addRow(self.measurement_label)
         form.addRow("Min", self.low_edit)
         form.addRow("Max", self.high_edit)
-        form.addRow(self.what_if_button)
-        form.addRow(self.what_if_text)
         form.addRow("Reason", self.reason_edit)
+        form.addRow(self.what_if_button)
         form.addRow(self.publish_button)
         form.addRow(self.message)
+        # Last, so that its few or many lines move nothing the engineer is typing into.
+        form.addRow(self.what_if_text)
         body = QHBoxLayout()
         body.addWidget(self.table, 1)
         body.addWidget(box)
@@ -79,7 +90,7 @@ class LimitsEditor(QWidget):
         layout.addLayout(body, 1)
 
     def _wire(self) -> None:
-        self.product.currentTextChanged.connect(self.reload)
+        self.product.currentIndexChanged.connect(self.reload)
         self.table.itemSelectionChanged.connect(self._row_picked)
         self.what_if_button.clicked.connect(self.show_what_if)
         self.publish_button.clicked.connect(self.publish)
@@ -91,7 +102,7 @@ class LimitsEditor(QWidget):
 
     def reload(self) -> None:
         """Read the current revision of the chosen product again."""
-        product = self.product.currentText()
+        product = self.product.currentData() or ""
         if not product:
             return
         self.table_data = self._engineering.limits_table(product)
@@ -149,7 +160,7 @@ class LimitsEditor(QWidget):
         if name is None:
             return
         try:
-            self.proposal = self._engineering.propose(self.product.currentText(), name,
+            self.proposal = self._engineering.propose(self.product.currentData(), name,
                                                       self.low_edit.text(), self.high_edit.text())
         except ValueError as exc:
             self.proposal = None
@@ -164,8 +175,17 @@ class LimitsEditor(QWidget):
         if self.proposal is None:
             self.message.error("Show the what-if of this change before publishing it.")
             return
+        what = (f"Publish revision {self.table_data.revision + 1} of {self.table_data.product}: "
+                f"{self.proposal.describe()[0]}. Reason: {self.reason_edit.text().strip()}")
+        signature = None
+        if self.user is not None and self.confirm is not None:
+            signature = self.confirm(self.user, what, "approved")
+            if signature is None:
+                self.message.error("Not published: not confirmed with the PIN.")
+                return
         try:
-            spec = self._engineering.publish(self.user, self.proposal, self.reason_edit.text())
+            spec = self._engineering.publish(self.user, self.proposal, self.reason_edit.text(),
+                                             signature=signature)
         except (PermissionError, ValueError, SpecError) as exc:
             self.message.error(f"Not published: {exc}")
             return

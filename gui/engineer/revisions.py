@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.engineer.common import fill_table, read_only_table
+from gui.engineer.common import fill_table, product_picker, read_only_table
 from rig.engineering import Engineering
 
 COLUMNS = ("Revision", "Author", "Role", "Time (UTC)", "Reason", "Change")
@@ -25,8 +25,7 @@ class RevisionHistory(QWidget):
     def __init__(self, engineering: Engineering, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._engineering = engineering
-        self.product = QComboBox()
-        self.product.addItems(engineering.products())
+        self.product = product_picker(engineering)
         self.table = read_only_table(COLUMNS)
         self.from_revision = QComboBox()
         self.to_revision = QComboBox()
@@ -46,13 +45,13 @@ class RevisionHistory(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.table, 2)
         layout.addWidget(self.diff_text, 1)
-        self.product.currentTextChanged.connect(self.reload)
+        self.product.currentIndexChanged.connect(self.reload)
         self.diff_button.clicked.connect(self.show_diff)
         self.reload()
 
     def reload(self) -> None:
         """Read the chosen product's revisions again; diff the latest two."""
-        product = self.product.currentText()
+        product = self.product.currentData() or ""
         if not product:
             return
         history = self._engineering.history(product)
@@ -69,7 +68,7 @@ class RevisionHistory(QWidget):
 
     def show_diff(self) -> None:
         """Show the limit changes between the two chosen revisions."""
-        product = self.product.currentText()
+        product = self.product.currentData() or ""
         a, b = self.from_revision.currentText(), self.to_revision.currentText()
         if not (product and a and b):
             return

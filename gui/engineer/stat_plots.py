@@ -19,6 +19,11 @@ DATA_PEN = pg.mkPen("#1f77b4", width=1.5)
 BAR_BRUSH = pg.mkBrush("#90caf9")
 VIOLATION_BRUSH = pg.mkBrush("#c62828")
 LABEL_OPTS = {"position": 0.92, "color": "#333", "fill": (255, 255, 255, 200), "movable": True}
+# The control lines' labels sit right of the last run, in a margin kept free for them, so
+# they never cover a point; the first run keeps half a run of room on its left.
+CHART_LABEL_OPTS = {**LABEL_OPTS, "position": 0.97, "anchors": [(1, 1), (1, 1)]}
+LABEL_MARGIN_SHARE = 0.18  # of the runs shown, added on the right for the labels
+MIN_LABEL_MARGIN_RUNS = 2.5
 
 
 def _plain_axes(plot: pg.PlotWidget) -> None:
@@ -37,8 +42,13 @@ def _plot(title: str, x_label: str, y_label: str) -> pg.PlotWidget:
     return plot
 
 
-def _line(angle: int, pen: pg.QtGui.QPen, label: str) -> pg.InfiniteLine:
-    return pg.InfiniteLine(angle=angle, pen=pen, label=label, labelOpts=LABEL_OPTS)
+def _line(angle: int, pen: pg.QtGui.QPen, label: str, opts: dict = LABEL_OPTS) -> pg.InfiniteLine:
+    return pg.InfiniteLine(angle=angle, pen=pen, label=label, labelOpts=opts)
+
+
+def chart_x_range(n: int) -> tuple[float, float]:
+    """Return the run axis of a control chart: every point whole, and room for the line labels."""
+    return 0.5, n + 0.5 + max(MIN_LABEL_MARGIN_RUNS, LABEL_MARGIN_SHARE * n)
 
 
 def _place(line: pg.InfiniteLine, value: float | None) -> None:
@@ -91,17 +101,17 @@ class ControlCharts(QWidget):
                                             symbolBrush="#1f77b4")
         self.flagged = pg.ScatterPlotItem(size=11, brush=VIOLATION_BRUSH, pen=None, symbol="o")
         self.individuals.addItem(self.flagged)
-        self.centre = _line(0, CENTRE_PEN, "CL {value:.4g}")
-        self.ucl = _line(0, CONTROL_PEN, "UCL {value:.4g}")
-        self.lcl = _line(0, CONTROL_PEN, "LCL {value:.4g}")
+        self.centre = _line(0, CENTRE_PEN, "CL {value:.4g}", CHART_LABEL_OPTS)
+        self.ucl = _line(0, CONTROL_PEN, "UCL {value:.4g}", CHART_LABEL_OPTS)
+        self.lcl = _line(0, CONTROL_PEN, "LCL {value:.4g}", CHART_LABEL_OPTS)
         for line in (self.centre, self.ucl, self.lcl):
             self.individuals.addItem(line)
         self.moving = self.ranges.plot([], [], pen=DATA_PEN, symbol="o", symbolSize=4,
                                        symbolBrush="#1f77b4")
         self.ranges_flagged = pg.ScatterPlotItem(size=11, brush=VIOLATION_BRUSH, pen=None)
         self.ranges.addItem(self.ranges_flagged)
-        self.mr_bar = _line(0, CENTRE_PEN, "MR-bar {value:.3g}")
-        self.ucl_mr = _line(0, CONTROL_PEN, "UCL {value:.3g}")
+        self.mr_bar = _line(0, CENTRE_PEN, "MR-bar {value:.3g}", CHART_LABEL_OPTS)
+        self.ucl_mr = _line(0, CONTROL_PEN, "UCL {value:.3g}", CHART_LABEL_OPTS)
         self.ranges.addItem(self.mr_bar)
         self.ranges.addItem(self.ucl_mr)
         layout = QVBoxLayout(self)
@@ -135,6 +145,7 @@ class ControlCharts(QWidget):
                                   color="#222", size="11pt")
         self.individuals.autoRange()
         self.ranges.autoRange()
+        self.individuals.setXRange(*chart_x_range(chart.n), padding=0)  # the ranges chart is linked
 
 
 class ParetoPlot(pg.PlotWidget):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui.engineer.common import fill_table, read_only_table
+from gui.engineer.common import fill_table, product_picker, read_only_table, select_product
 from gui.engineer.stat_plots import ControlCharts, HistogramPlot, ParetoPlot
 from rig.engineering import Engineering, Statistics, percent
 from rig.stats import GROUPINGS, Capability, ControlChart
@@ -59,8 +59,7 @@ class StatisticsView(QWidget):
         super().__init__(parent)
         self._engineering = engineering
         self.statistics: Statistics | None = None
-        self.product = QComboBox()
-        self.product.addItems(engineering.products())
+        self.product = product_picker(engineering)
         self.measurement = QComboBox()
         self.measurement.setMinimumContentsLength(24)
         self.revision = QComboBox()
@@ -75,7 +74,7 @@ class StatisticsView(QWidget):
         self.yield_table = read_only_table(YIELD_COLUMNS, stretch_column=0)
         self.pareto = ParetoPlot()
         self._lay_out()
-        self.product.currentTextChanged.connect(self._product_changed)
+        self.product.currentIndexChanged.connect(self._product_changed)
         for box in (self.measurement, self.revision, self.grouping):
             box.activated.connect(self.refresh)
         self.refresh_button.clicked.connect(self.refresh)
@@ -106,7 +105,7 @@ class StatisticsView(QWidget):
         layout.addLayout(grid, 1)
 
     def _product_changed(self) -> None:
-        product = self.product.currentText()
+        product = self.product.currentData() or ""
         if not product:
             return
         self.measurement.clear()
@@ -119,13 +118,13 @@ class StatisticsView(QWidget):
 
     def show_measurement(self, product: str, measurement: str) -> None:
         """Choose a product and measurement and show them, as the combo boxes would."""
-        self.product.setCurrentText(product)
+        select_product(self.product, product)
         self.measurement.setCurrentText(measurement)
         self.refresh()
 
     def refresh(self) -> None:
         """Read the index again and redraw."""
-        product, measurement = self.product.currentText(), self.measurement.currentText()
+        product, measurement = self.product.currentData() or "", self.measurement.currentText()
         if not (product and measurement):
             return
         chosen = self.revision.currentText()

@@ -14,6 +14,7 @@ from rig.specs.bounds import spec_bound
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
+from rig.specs.prompts import read_prompts
 from rig.specs.serial_pattern import BadSerialPattern, compile_serial_pattern
 from rig.specs.shape import read_key_measurements, read_product, read_shape
 from rig.specs.steps import read_steps
@@ -23,7 +24,7 @@ SUPPORTED_FORMAT = 1
 
 TOP_LEVEL = ("format", "product", "name", "model", "maker", "revision", "serial_pattern", "motors",
              "heads", "head_coupling", "supply", "operating_points", "safety", "retest", "sequences",
-             "steps", "certificate")
+             "steps", "certificate", "prompts")
 RETEST_DESTINATIONS = ("repair", "scrap")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -70,6 +71,7 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
         sha256=sha256_text(text),
         source=source,
         format=fmt,
+        prompts=read_prompts(doc, top),
     )
 
 

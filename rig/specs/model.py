@@ -8,6 +8,7 @@ from typing import Any
 
 from rig.model import Limits
 from rig.specs.errors import UnknownName
+from rig.specs.prompts import Prompt
 from rig.specs.serial_pattern import serial_matches
 
 
@@ -76,6 +77,7 @@ class Spec:
     source: str
     format: int = 1
     key_measurements: tuple[str, ...] = ()  # what a certificate prints per unit, first charted
+    prompts: tuple[Prompt, ...] = ()  # operator instructions before a run (rig.specs.prompts)
 
     def serial_matches(self, serial: str) -> bool:
         """Return True when the whole serial matches the product's pattern."""

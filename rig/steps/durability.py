@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from rig.analysis.drift import drift_percent
+from rig.events import SamplesAcquired
 from rig.steps.capture import apply_operating_point, save_capture
 from rig.steps.context import StepContext
 from rig.steps.params import Param, with_defaults
@@ -84,4 +85,7 @@ def _run_watched(ctx: StepContext, duration_s: float) -> list[tuple[float, float
         current_a = ctx.station.supply.measure_current()
         ctx.check_safety(current_a=current_a)
         readings.append((ctx.run_time_s(), current_a))
+        # The screen's current panel follows the cycles between the two captures.
+        ctx.emit(SamplesAcquired(signal="supply_current", unit="A", t0_s=readings[-1][0], sample_rate_hz=0.0,
+                                 values=np.array([current_a])))
     return readings

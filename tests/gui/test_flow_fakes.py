@@ -5,6 +5,7 @@ from __future__ import annotations
 from conftest import wait_until_idle
 from PySide6.QtCore import Qt
 
+from gui.verdict_screen import COLOURS
 from rig.model import Verdict
 
 
@@ -52,7 +53,7 @@ def test_a_wrong_serial_is_refused_and_nothing_runs(qtbot, fake_window, scripted
     sign_in(qtbot, fake_window)
     scan(qtbot, fake_window, "QHM-000001")
     assert not fake_window.running
-    assert "not a General Purpose Massager serial" in fake_window.chooser.message.text()
+    assert "not a serial of the General Purpose Massager" in fake_window.chooser.message.text()
     assert scripted_runner.threads == []
 
 
@@ -81,7 +82,7 @@ def test_error_is_amber_and_flags_the_instrument(qtbot, fake_window, scripted_ru
     banner = fake_window.run_view.banner
     assert banner.word.text() == "ERROR"
     assert "could not measure" in banner.detail.text() and "no pulses" in banner.detail.text()
-    assert "#f2a900" in banner.styleSheet()
+    assert COLOURS[Verdict.ERROR][0] in banner.styleSheet()
     panel = fake_window.station_panel
     assert "tachometer" in panel.message.text() and panel.message.isVisibleTo(panel)
     qtbot.mouseClick(panel.buttons["tachometer"], Qt.MouseButton.LeftButton)

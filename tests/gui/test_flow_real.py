@@ -68,6 +68,12 @@ def sign_in_and_scan(qtbot, win, pin: str, serial: str, product_index: int = 0) 
     win.chooser.product.setCurrentIndex(product_index)
     qtbot.keyClicks(win.chooser.serial, serial)
     qtbot.keyClick(win.chooser.serial, Qt.Key.Key_Return)
+    confirmed = 0
+    while win.pending is not None:  # the spec's prompts: place the unit, connect it, close the lid
+        assert win.work_area.currentWidget() is win.prompts
+        qtbot.keyClick(win.prompts, Qt.Key.Key_Return)
+        confirmed += 1
+    assert confirmed == 3
     assert win.running, win.chooser.message.text()
 
 
