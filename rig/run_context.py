@@ -13,10 +13,11 @@ import numpy as np
 from instruments.roles import Waveform
 from instruments.station import Station
 from rig.events import Event, MeasurementMade, SamplesAcquired
-from rig.model import Limits, Measurement, RunRequest, Verdict
+from rig.model import Limits, Measurement, Observation, RunRequest, Verdict
 from rig.records import RecordWriter
 from rig.safety import SafetyMonitor
 from rig.specs import Spec
+from rig.specs.diagnosis_section import DiagnosisSpec
 from rig.steps.context import RunAborted
 
 OPERATOR_ABORT = "aborted by the operator"
@@ -66,6 +67,7 @@ class RunPlan:
     shape: ProductShape
     max_temperature_c: float
     over_current_for_s: float
+    diagnosis: DiagnosisSpec | None = None  # the spec's motor design and retest policy by cause
 
     def expected_duration_s(self, time_scale: float) -> float:
         """Return the wall-clock estimate of the whole sequence."""
@@ -97,6 +99,7 @@ def plan_run(spec: Spec, request: RunRequest, kinds: Mapping[str, Any]) -> RunPl
         shape=ProductShape(spec.heads, spec.motors, spec.head_coupling, spec.supply_current_limit_a),
         max_temperature_c=spec.safety.max_temperature_c,
         over_current_for_s=spec.safety.over_current_for_s,
+        diagnosis=getattr(spec, "diagnosis", None),
     )
 
 
@@ -149,6 +152,11 @@ class SafetyWatch:
             self._keep(WATCH_CURRENT, now_s, current_a)
         self.safety.check(now_s, temperatures_c=temperatures_c, current_a=current_a)
 
+    def first_reading(self, signal: str) -> float | None:
+        """Return the first value the watch read of a signal (None when it read none)."""
+        values = self._values.get(signal)
+        return values[0] if values else None
+
     def _keep(self, name: str, t_s: float, value: float) -> None:
         self._t_s.setdefault(name, []).append(t_s)
         self._values.setdefault(name, []).append(value)
@@ -174,6 +182,7 @@ class RunContext:
     safety: SafetyMonitor
     measurements: list[Measurement] = field(default_factory=list)
     watch: SafetyWatch | None = None  # the run's safety watch, read during long enough waits
+    observations: list[Observation] = field(default_factory=list)  # the run's unjudged values
     _watched: bool = field(default=False, init=False)  # whether this step has had a watch reading
 
     # -- the StepContext attributes -------------------------------------------------------
@@ -230,6 +239,12 @@ class RunContext:
         self.record.add_measurement(result, self.clock.now_s())
         self.notify(MeasurementMade(result))
         return result
+
+    def observe(self, name: str, value: float, unit: str) -> None:
+        """Record a value the step saw but does not judge (for the diagnosis)."""
+        observation = Observation(self._qualified(name), float(value), unit, self.step_id)
+        self.observations.append(observation)
+        self.record.add_observation(observation, self.clock.now_s())
 
     @property
     def failed(self) -> bool:

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 import rig
 from instruments.errors import InstrumentError
 from instruments.station import Station
+from rig.diagnosis import Diagnosis, diagnose
 from rig.events import Event, Observer, RunFinished, RunStarted, StepFinished, StepStarted
-from rig.model import Measurement, RunRequest, RunSummary, Verdict
+from rig.model import Measurement, Observation, RunRequest, RunSummary, Verdict
 from rig.records import RecordHeader, RecordWriter, write_summary
 from rig.run_context import (
     OPERATOR_ABORT,
@@ -141,6 +142,7 @@ class _Run:
                                     plan.over_current_for_s)
         self.watch = SafetyWatch(station, self.safety, self.clock, self.notify)
         self.measurements: list[Measurement] = []
+        self.observations: list[Observation] = []
         self.outcome = _Outcome()
 
     def notify(self, event: Event) -> None:
@@ -191,7 +193,7 @@ class _Run:
         instrument = None
         ctx = RunContext(self.station, step, self.plan.shape, self.record, self.notify,
                          self.stop, self.clock, self.safety, measurements=self.measurements,
-                         watch=self.watch)
+                         watch=self.watch, observations=self.observations)
         already = len(self.measurements)
         self.log("step", f"{step.step_id} started")
         self.notify(StepStarted(step.step_id, index, step.dwell_s / self.station.time_scale))
@@ -237,9 +239,29 @@ class _Run:
         else:
             self.log("safe_state", "supply output off")
 
+    def diagnose(self) -> Diagnosis | None:
+        """Diagnose a PASS or FAIL from what the steps saw and write it into the record."""
+        spec = self.plan.diagnosis
+        if spec is None or self.record.closed:
+            return None
+        try:
+            diagnosis = diagnose(
+                self.outcome.verdict, {o.name: o.value for o in self.observations}, self.measurements,
+                spec.model, motors=self.plan.shape.motors, current_limit_a=self.plan.shape.current_limit_a,
+                housing_c=self.watch.first_reading("housing_temp"))
+        except Exception as exc:  # noqa: BLE001 - a diagnosis that breaks must not change the verdict
+            self.log("diagnosis", f"{type(exc).__name__}: {exc}")
+            return None
+        if diagnosis is not None:
+            self.record.add_diagnosis(diagnosis.cause, diagnosis.motor, diagnosis.confidence,
+                                      diagnosis.runner_up, diagnosis.watch, diagnosis.evidence,
+                                      diagnosis.fitted)
+        return diagnosis
+
     def finish(self) -> RunSummary:
         """Finalise the record, write the summary beside it and report the end."""
         finished_at = _now_iso()
+        diagnosis = self.diagnose()
         self.log("run", f"finished {self.outcome.verdict.value}")
         self.watch.save(self.record)
         path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error,
@@ -253,7 +275,8 @@ class _Run:
             spec_sha256=self.plan.spec_sha256, record_path=str(path),
             software_version=self.header.software_version, measurements=list(self.measurements),
             error=self.outcome.error, instruments=list(self.header.instruments),
-            error_instrument=self.outcome.error_instrument,
+            error_instrument=self.outcome.error_instrument, observations=list(self.observations),
+            diagnosis=diagnosis,
         )
         write_summary(summary, path)
         self.notify(RunFinished(summary))

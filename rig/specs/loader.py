@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from rig.specs.diagnosis_section import read_diagnosis
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
@@ -27,7 +28,7 @@ PRODUCT_SHAPES: Mapping[str, tuple[int, int]] = MappingProxyType({
 
 TOP_LEVEL = ("format", "product", "name", "model", "maker", "revision", "serial_pattern", "motors",
              "heads", "head_coupling", "supply", "operating_points", "safety", "retest", "sequences",
-             "steps")
+             "steps", "diagnosis")
 RETEST_DESTINATIONS = ("repair", "scrap")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -72,6 +73,7 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         source=source,
         format=fmt,
+        diagnosis=read_diagnosis(doc, top),
     )
 
 

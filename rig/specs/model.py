@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rig.model import Limits
+from rig.specs.diagnosis_section import DiagnosisSpec
 from rig.specs.errors import UnknownName
 
 
@@ -75,6 +76,7 @@ class Spec:
     sha256: str
     source: str
     format: int = 1
+    diagnosis: DiagnosisSpec | None = None  # the motor's design and the retest policy by cause
 
     def serial_matches(self, serial: str) -> bool:
         """Return True when the whole serial matches the product's pattern."""

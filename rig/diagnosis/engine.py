@@ -1,0 +1,95 @@
+"""Diagnose one run: the most probable cause of its FAIL, or a watch note on a PASS.
+
+Every hypothesis (each cause on each motor, and a good unit) scores the run's
+features by its log likelihood; the causes' probabilities are the normalised
+likelihoods summed over motors. docs/decisions/0021-diagnosis-method.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from rig.diagnosis.evidence import evidence_for, watch_evidence
+from rig.diagnosis.features import MOTORS, RunFigures, run_figures
+from rig.diagnosis.model import NO_CAUSE, Diagnosis
+from rig.diagnosis.signatures import Hypothesis, expected, hypotheses, log_likelihood
+from rig.model import Measurement, Verdict
+from rig.specs.diagnosis_section import DesignValue
+
+WATCH_LOG_ODDS = 8.0  # a PASS this much likelier to carry a defect than not gets a watch note
+WATCH_SIGMA = 4.0  # a fitted parameter this far out in the production spread gets one too
+FIT_NAMES = {"R": "R_ohm", "Ke": "Ke_Vs_rad", "I0": "I0_A"}
+
+
+def diagnose(verdict: Verdict, observations: Mapping[str, float], measurements: Sequence[Measurement],
+             model: Mapping[str, DesignValue], *, motors: int, current_limit_a: float,
+             housing_c: float | None = None) -> Diagnosis | None:
+    """Return the diagnosis of a finished run; None for ERROR, ABORTED and an unremarkable PASS."""
+    if verdict not in (Verdict.PASS, Verdict.FAIL):
+        return None  # the rig could not measure, or was stopped: it must not guess
+    run = run_figures(observations, measurements, model, motors, housing_c=housing_c)
+    scores = {h: log_likelihood(run.features, expected(h, run, model, current_limit_a))
+              for h in hypotheses(motors)}
+    fitted = _fitted(run)
+    if verdict is Verdict.PASS:
+        return _watch(run, scores, model, fitted)
+    return _verdict_of_fail(run, scores, model, fitted)
+
+
+def _cause_probabilities(scores: Mapping[Hypothesis, float], *, with_none: bool) -> dict[str, float]:
+    chosen = {h: s for h, s in scores.items() if with_none or h.cause != NO_CAUSE}
+    best = max(chosen.values())
+    weights: dict[str, float] = {}
+    for h, s in chosen.items():
+        weights[h.cause] = weights.get(h.cause, 0.0) + math.exp(s - best)
+    total = sum(weights.values())
+    return {cause: w / total for cause, w in sorted(weights.items(), key=lambda kv: -kv[1])}
+
+
+def _motor_of(cause: str, scores: Mapping[Hypothesis, float], motors: int) -> str | None:
+    if motors == 1:
+        return None
+    candidates = [h for h in scores if h.cause == cause]
+    best = max(candidates, key=lambda h: scores[h])
+    return MOTORS[best.motor].upper() if best.motor is not None else None
+
+
+def _verdict_of_fail(run: RunFigures, scores: Mapping[Hypothesis, float], model: Mapping[str, DesignValue],
+                     fitted: dict[str, float]) -> Diagnosis:
+    probabilities = _cause_probabilities(scores, with_none=False)
+    ranked = list(probabilities)
+    cause = ranked[0]
+    motor = _motor_of(cause, scores, run.motors)
+    return Diagnosis(cause=cause, motor=motor, confidence=min(1.0, probabilities[cause]),
+                     runner_up=ranked[1] if len(ranked) > 1 else None,
+                     evidence=evidence_for(cause, motor, run, model), fitted=fitted)
+
+
+def _watch(run: RunFigures, scores: Mapping[Hypothesis, float], model: Mapping[str, DesignValue],
+           fitted: dict[str, float]) -> Diagnosis | None:
+    """Return a watch note on a PASS that looks like a defect or sits far out in the spread."""
+    good = max(s for h, s in scores.items() if h.cause == NO_CAUSE)
+    defect = max((h for h in scores if h.cause != NO_CAUSE), key=lambda h: scores[h])
+    far = {key: z for key, z in _spread_z(run, model).items() if abs(z) >= WATCH_SIGMA}
+    if scores[defect] - good >= WATCH_LOG_ODDS:
+        probabilities = _cause_probabilities(scores, with_none=True)
+        ranked = [c for c in probabilities if c != NO_CAUSE]
+        motor = _motor_of(defect.cause, scores, run.motors)
+        return Diagnosis(cause=defect.cause, motor=motor, confidence=probabilities[defect.cause],
+                         runner_up=ranked[1] if len(ranked) > 1 else None,
+                         evidence=evidence_for(defect.cause, motor, run, model), fitted=fitted, watch=True)
+    if far:
+        return Diagnosis(cause=NO_CAUSE, motor=None, confidence=0.0, runner_up=None,
+                         evidence=watch_evidence(far, run, model), fitted=fitted, watch=True)
+    return None
+
+
+def _spread_z(run: RunFigures, model: Mapping[str, DesignValue]) -> dict[str, float]:
+    """Return how many production sigmas each fitted parameter sits from the design."""
+    return {key: run.features[key] / model[name].spread for key, name in FIT_NAMES.items()
+            if key in run.features and math.isfinite(run.features[key])}
+
+
+def _fitted(run: RunFigures) -> dict[str, float]:
+    return run.fit.as_fitted() if run.fit is not None else {}
