@@ -119,6 +119,8 @@ class RunSummary:
     observations: list[Observation] = field(default_factory=list)  # unjudged values, for the diagnosis
     # The probable cause of a FAIL, or a watch note on a PASS; None otherwise (and on ERROR, ABORTED).
     diagnosis: Diagnosis | None = None
+    # The motor model fitted to every PASS and FAIL (R_ohm, Ke_Vs_rad, I0_A, b_Nms_rad and their sigmas).
+    fitted: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed_measurements(self) -> list[Measurement]:
@@ -131,6 +133,7 @@ class RunSummary:
         data["instruments"] = [dict(i) for i in self.instruments]
         data["observations"] = [o.to_dict() for o in self.observations]
         data["diagnosis"] = self.diagnosis.to_dict() if self.diagnosis is not None else None
+        data["fitted"] = {k: (v if math.isfinite(v) else None) for k, v in self.fitted.items()}
         return data
 
     def to_json(self) -> str:
@@ -155,5 +158,6 @@ class RunSummary:
                 "measurements": [Measurement.from_dict(m) for m in data["measurements"]],
                 "observations": [Observation.from_dict(o) for o in data.get("observations", [])],
                 "diagnosis": diagnosis,
+                "fitted": {k: (math.nan if v is None else float(v)) for k, v in data.get("fitted", {}).items()},
             }
         )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import rig
 from instruments.errors import InstrumentError
 from instruments.station import Station
-from rig.diagnosis import Diagnosis, diagnose
+from rig.diagnosis import Assessment, assess
 from rig.events import Event, Observer, RunFinished, RunStarted, StepFinished, StepStarted
 from rig.model import Measurement, Observation, RunRequest, RunSummary, Verdict
 from rig.records import RecordHeader, RecordWriter, write_summary
@@ -239,29 +239,26 @@ class _Run:
         else:
             self.log("safe_state", "supply output off")
 
-    def diagnose(self) -> Diagnosis | None:
-        """Diagnose a PASS or FAIL from what the steps saw and write it into the record."""
+    def diagnose(self) -> Assessment:
+        """Fit and diagnose a PASS or FAIL from what the steps saw and write it into the record."""
         spec = self.plan.diagnosis
         if spec is None or self.record.closed:
-            return None
+            return Assessment(None)
         try:
-            diagnosis = diagnose(
+            assessment = assess(
                 self.outcome.verdict, {o.name: o.value for o in self.observations}, self.measurements,
                 spec.model, motors=self.plan.shape.motors, current_limit_a=self.plan.shape.current_limit_a,
                 housing_c=self.watch.first_reading("housing_temp"))
         except Exception as exc:  # noqa: BLE001 - a diagnosis that breaks must not change the verdict
             self.log("diagnosis", f"{type(exc).__name__}: {exc}")
-            return None
-        if diagnosis is not None:
-            self.record.add_diagnosis(diagnosis.cause, diagnosis.motor, diagnosis.confidence,
-                                      diagnosis.runner_up, diagnosis.watch, diagnosis.evidence,
-                                      diagnosis.fitted)
-        return diagnosis
+            return Assessment(None)
+        self.record.add_diagnosis(assessment.diagnosis, assessment.fitted)
+        return assessment
 
     def finish(self) -> RunSummary:
         """Finalise the record, write the summary beside it and report the end."""
         finished_at = _now_iso()
-        diagnosis = self.diagnose()
+        assessment = self.diagnose()
         self.log("run", f"finished {self.outcome.verdict.value}")
         self.watch.save(self.record)
         path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error,
@@ -276,7 +273,7 @@ class _Run:
             software_version=self.header.software_version, measurements=list(self.measurements),
             error=self.outcome.error, instruments=list(self.header.instruments),
             error_instrument=self.outcome.error_instrument, observations=list(self.observations),
-            diagnosis=diagnosis,
+            diagnosis=assessment.diagnosis, fitted=dict(assessment.fitted),
         )
         write_summary(summary, path)
         self.notify(RunFinished(summary))

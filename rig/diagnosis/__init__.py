@@ -5,7 +5,7 @@
     describe(diagnosis)   # "weak magnet, motor B (92 %)"
 """
 
-from rig.diagnosis.engine import diagnose
+from rig.diagnosis.engine import Assessment, assess, diagnose
 from rig.diagnosis.model import CAUSES, NO_CAUSE, Diagnosis, cause_words, describe
 
-__all__ = ["CAUSES", "NO_CAUSE", "Diagnosis", "cause_words", "describe", "diagnose"]
+__all__ = ["CAUSES", "Assessment", "assess", "NO_CAUSE", "Diagnosis", "cause_words", "describe", "diagnose"]

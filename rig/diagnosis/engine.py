@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from rig.diagnosis.evidence import evidence_for, watch_evidence
 from rig.diagnosis.features import MOTORS, RunFigures, run_figures
@@ -22,19 +23,35 @@ WATCH_SIGMA = 4.0  # a fitted parameter this far out in the production spread ge
 FIT_NAMES = {"R": "R_ohm", "Ke": "Ke_Vs_rad", "I0": "I0_A"}
 
 
-def diagnose(verdict: Verdict, observations: Mapping[str, float], measurements: Sequence[Measurement],
-             model: Mapping[str, DesignValue], *, motors: int, current_limit_a: float,
-             housing_c: float | None = None) -> Diagnosis | None:
-    """Return the diagnosis of a finished run; None for ERROR, ABORTED and an unremarkable PASS."""
+@dataclass(frozen=True)
+class Assessment:
+    """A run's fitted motor model (every PASS and FAIL) and its diagnosis (a FAIL, or a watch note)."""
+
+    diagnosis: Diagnosis | None
+    fitted: Mapping[str, float] = field(default_factory=dict)
+
+
+def assess(verdict: Verdict, observations: Mapping[str, float], measurements: Sequence[Measurement],
+           model: Mapping[str, DesignValue], *, motors: int, current_limit_a: float,
+           housing_c: float | None = None) -> Assessment:
+    """Fit the motor model of a finished run and diagnose it; nothing for ERROR and ABORTED."""
     if verdict not in (Verdict.PASS, Verdict.FAIL):
-        return None  # the rig could not measure, or was stopped: it must not guess
+        return Assessment(None)  # the rig could not measure, or was stopped: it must not guess
     run = run_figures(observations, measurements, model, motors, housing_c=housing_c)
     scores = {h: log_likelihood(run.features, expected(h, run, model, current_limit_a))
               for h in hypotheses(motors)}
     fitted = _fitted(run)
     if verdict is Verdict.PASS:
-        return _watch(run, scores, model, fitted)
-    return _verdict_of_fail(run, scores, model, fitted)
+        return Assessment(_watch(run, scores, model, fitted), fitted)
+    return Assessment(_verdict_of_fail(run, scores, model, fitted), fitted)
+
+
+def diagnose(verdict: Verdict, observations: Mapping[str, float], measurements: Sequence[Measurement],
+             model: Mapping[str, DesignValue], *, motors: int, current_limit_a: float,
+             housing_c: float | None = None) -> Diagnosis | None:
+    """Return the diagnosis of a finished run; None for ERROR, ABORTED and an unremarkable PASS."""
+    return assess(verdict, observations, measurements, model, motors=motors,
+                  current_limit_a=current_limit_a, housing_c=housing_c).diagnosis
 
 
 def _cause_probabilities(scores: Mapping[Hypothesis, float], *, with_none: bool) -> dict[str, float]:

@@ -14,7 +14,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2  # 2: runs.error_instrument
+SCHEMA_VERSION = 3  # 2: runs.error_instrument; 3: runs.cause and the fitted motor model
 
 metadata = MetaData()
 
@@ -42,6 +42,13 @@ runs = Table(
     Column("error", Text),
     Column("error_instrument", String(64)),  # the role that could not answer (ERROR runs)
     Column("instruments", Text, nullable=False),  # JSON list of identities
+    # The diagnosis (FAIL, or a PASS's watch note) and the motor model fitted to every PASS and FAIL:
+    # a supplier's drift (Ke creeping down) shows here before any unit fails.
+    Column("cause", String(32)),
+    Column("cause_motor", String(4)),
+    Column("fit_r_ohm", Float),
+    Column("fit_ke_vs_rad", Float),
+    Column("fit_i0_a", Float),
     # Derived at insert so a what-if needs no scan of every measurement.
     Column("measurement_count", Integer, nullable=False),
     Column("failed_count", Integer, nullable=False),

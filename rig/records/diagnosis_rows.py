@@ -19,12 +19,21 @@ def read_observations(f: h5py.File) -> list[Observation]:
             for r in dataset[()]]
 
 
+def read_fitted(f: h5py.File) -> dict[str, float]:
+    """Return the run's fitted motor model; empty when it has none (or predates them)."""
+    if "diagnosis" not in f:
+        return {}
+    fitted = f["diagnosis/fitted"]
+    fitted.refresh()
+    return {L.decode(r["name"]): float(r["value"]) for r in fitted[()]}
+
+
 def read_diagnosis(f: h5py.File) -> Diagnosis | None:
     """Return the run's diagnosis, or None when it has none (or predates them)."""
     if "diagnosis" not in f:
         return None
     group = f["diagnosis"]
-    for name in ("summary", "evidence", "fitted"):
+    for name in ("summary", "evidence"):
         group[name].refresh()
     row = group["summary"][0]
     cause = L.decode(row["cause"])
@@ -34,6 +43,6 @@ def read_diagnosis(f: h5py.File) -> Diagnosis | None:
         cause=cause, motor=L.decode(row["motor"]) or None, confidence=float(row["confidence"]),
         runner_up=L.decode(row["runner_up"]) or None,
         evidence=tuple(L.decode(r["text"]) for r in group["evidence"][()]),
-        fitted={L.decode(r["name"]): float(r["value"]) for r in group["fitted"][()]},
+        fitted=read_fitted(f),
         watch=bool(row["watch"]),
     )

@@ -12,7 +12,7 @@ import numpy as np
 
 from rig.model import Measurement, RunSummary, Verdict
 from rig.records import layout as L
-from rig.records.diagnosis_rows import read_diagnosis, read_observations
+from rig.records.diagnosis_rows import read_diagnosis, read_fitted, read_observations
 from rig.records.writer import PARTIAL_SUFFIX
 
 
@@ -142,7 +142,7 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
         record_path=str(path), software_version=header["software_version"],
         measurements=_measurements(f), error=error, instruments=_instruments(f),
         error_instrument=error_instrument, observations=read_observations(f),
-        diagnosis=read_diagnosis(f),
+        diagnosis=read_diagnosis(f), fitted=read_fitted(f),
     )
     return summary, header
 

@@ -25,6 +25,7 @@ import numpy as np
 from h5py import h5a, h5s, h5t
 
 from instruments.roles import Waveform
+from rig.diagnosis.model import Diagnosis
 from rig.model import Measurement, Observation, Verdict
 from rig.records import layout as L
 from rig.records.growing import GrowingDataset, PendingTable
@@ -200,18 +201,19 @@ class RecordWriter:
             L.encode(observation.unit, _OBSERVATION_UNIT), L.encode(observation.step, _OBSERVATION_STEP), t_s,
         ))
 
-    def add_diagnosis(self, cause: str, motor: str | None, confidence: float, runner_up: str | None,
-                      watch: bool, evidence: tuple[str, ...], fitted: Mapping[str, float]) -> None:
-        """Write the run's diagnosis into ``/diagnosis`` (once, before ``finish``)."""
-        row = np.zeros(1, dtype=L.DIAGNOSIS)
-        row["cause"] = L.encode(cause, L.field_size(L.DIAGNOSIS, "cause"))
-        row["motor"] = L.encode(motor or "", L.field_size(L.DIAGNOSIS, "motor"))
-        row["confidence"] = confidence
-        row["runner_up"] = L.encode(runner_up or "", L.field_size(L.DIAGNOSIS, "runner_up"))
-        row["watch"] = int(watch)
-        _write_rows(self._diagnosis, row)
-        size = L.field_size(L.DIAGNOSIS_EVIDENCE, "text")
-        self._evidence.append(np.array([(L.encode(t, size),) for t in evidence], dtype=L.DIAGNOSIS_EVIDENCE))
+    def add_diagnosis(self, diagnosis: Diagnosis | None, fitted: Mapping[str, float]) -> None:
+        """Write the fitted motor model and the diagnosis (if any) into ``/diagnosis``, once."""
+        if diagnosis is not None:
+            row = np.zeros(1, dtype=L.DIAGNOSIS)
+            row["cause"] = L.encode(diagnosis.cause, L.field_size(L.DIAGNOSIS, "cause"))
+            row["motor"] = L.encode(diagnosis.motor or "", L.field_size(L.DIAGNOSIS, "motor"))
+            row["confidence"] = diagnosis.confidence
+            row["runner_up"] = L.encode(diagnosis.runner_up or "", L.field_size(L.DIAGNOSIS, "runner_up"))
+            row["watch"] = int(diagnosis.watch)
+            _write_rows(self._diagnosis, row)
+            size = L.field_size(L.DIAGNOSIS_EVIDENCE, "text")
+            self._evidence.append(np.array([(L.encode(t, size),) for t in diagnosis.evidence],
+                                           dtype=L.DIAGNOSIS_EVIDENCE))
         size = L.field_size(L.DIAGNOSIS_FITTED, "name")
         self._fitted.append(np.array([(L.encode(k, size), v) for k, v in fitted.items()],
                                      dtype=L.DIAGNOSIS_FITTED))

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from rig.index import ResultsIndex
+from rig.index.schema import SCHEMA_VERSION
 from rig.index.schema import runs as runs_table
 from rig.model import Measurement, RunSummary, Verdict
 from rig.records import RecordHeader, RecordWriter, read_summary
@@ -176,6 +177,6 @@ def test_an_index_made_before_error_instrument_is_brought_up_to_date(tmp_path):
         assert reopened.runs()[0].error_instrument == "supply"
         with reopened.engine.connect() as conn:
             version = conn.execute(text("SELECT value FROM index_meta WHERE key = 'schema_version'"))
-            assert version.scalar_one() == "2"
+            assert version.scalar_one() == str(SCHEMA_VERSION)
     finally:
         reopened.close()
