@@ -18,8 +18,10 @@ from rig.diagnosis.signatures import Hypothesis, expected, hypotheses, log_likel
 from rig.model import Measurement, Verdict
 from rig.specs.diagnosis_section import DesignValue
 
-WATCH_LOG_ODDS = 8.0  # a PASS this much likelier to carry a defect than not gets a watch note
+WATCH_LOG_ODDS = 6.0  # a PASS this much likelier to carry a defect than not gets a watch note
 WATCH_SIGMA = 4.0  # a fitted parameter this far out in the production spread gets one too
+LOOKS_GOOD = ("The motor model and the signals look like a good unit's: the FAIL may come from the "
+              "fixture or the seating. Retest before any repair.")
 FIT_NAMES = {"R": "R_ohm", "Ke": "Ke_Vs_rad", "I0": "I0_A"}
 
 
@@ -54,12 +56,17 @@ def diagnose(verdict: Verdict, observations: Mapping[str, float], measurements: 
                   current_limit_a=current_limit_a, housing_c=housing_c).diagnosis
 
 
-def _cause_probabilities(scores: Mapping[Hypothesis, float], *, with_none: bool) -> dict[str, float]:
-    chosen = {h: s for h, s in scores.items() if with_none or h.cause != NO_CAUSE}
-    best = max(chosen.values())
-    weights: dict[str, float] = {}
-    for h, s in chosen.items():
-        weights[h.cause] = weights.get(h.cause, 0.0) + math.exp(s - best)
+def _cause_probabilities(scores: Mapping[Hypothesis, float]) -> dict[str, float]:
+    """Return each cause's probability (``none`` included), every cause equally likely beforehand.
+
+    A cause's likelihood is the mean over its motors and variants, so a cause
+    with more ways to happen gains no weight from that alone.
+    """
+    best = max(scores.values())
+    sums: dict[str, list[float]] = {}
+    for h, s in scores.items():
+        sums.setdefault(h.cause, []).append(math.exp(s - best))
+    weights = {cause: sum(values) / len(values) for cause, values in sums.items()}
     total = sum(weights.values())
     return {cause: w / total for cause, w in sorted(weights.items(), key=lambda kv: -kv[1])}
 
@@ -74,13 +81,15 @@ def _motor_of(cause: str, scores: Mapping[Hypothesis, float], motors: int) -> st
 
 def _verdict_of_fail(run: RunFigures, scores: Mapping[Hypothesis, float], model: Mapping[str, DesignValue],
                      fitted: dict[str, float]) -> Diagnosis:
-    probabilities = _cause_probabilities(scores, with_none=False)
-    ranked = list(probabilities)
+    probabilities = _cause_probabilities(scores)
+    ranked = [c for c in probabilities if c != NO_CAUSE]
     cause = ranked[0]
     motor = _motor_of(cause, scores, run.motors)
+    evidence = evidence_for(cause, motor, run, model)
+    if probabilities[NO_CAUSE] > probabilities[cause]:
+        evidence = (LOOKS_GOOD, *evidence)
     return Diagnosis(cause=cause, motor=motor, confidence=min(1.0, probabilities[cause]),
-                     runner_up=ranked[1] if len(ranked) > 1 else None,
-                     evidence=evidence_for(cause, motor, run, model), fitted=fitted)
+                     runner_up=ranked[1] if len(ranked) > 1 else None, evidence=evidence, fitted=fitted)
 
 
 def _watch(run: RunFigures, scores: Mapping[Hypothesis, float], model: Mapping[str, DesignValue],
@@ -90,7 +99,7 @@ def _watch(run: RunFigures, scores: Mapping[Hypothesis, float], model: Mapping[s
     defect = max((h for h in scores if h.cause != NO_CAUSE), key=lambda h: scores[h])
     far = {key: z for key, z in _spread_z(run, model).items() if abs(z) >= WATCH_SIGMA}
     if scores[defect] - good >= WATCH_LOG_ODDS:
-        probabilities = _cause_probabilities(scores, with_none=True)
+        probabilities = _cause_probabilities(scores)
         ranked = [c for c in probabilities if c != NO_CAUSE]
         motor = _motor_of(defect.cause, scores, run.motors)
         return Diagnosis(cause=defect.cause, motor=motor, confidence=probabilities[defect.cause],

@@ -86,7 +86,7 @@ def _current_features(features: dict[str, float], obs: Mapping[str, float],
             if values:
                 features[f"ripple_{m}"] = math.log(max(max(values), 1e-3))
         features["spikes"] = max(obs.get(f"{s}.spikes_per_s", 0.0) for s in steps)
-    dropouts = [v for k, v in obs.items() if k.endswith(".dropouts")]
+    dropouts = [v for k, v in obs.items() if k.endswith((".dropouts", ".switch_on_dropouts"))]
     if dropouts:
         features["dropouts"] = sum(dropouts)
 

@@ -6,6 +6,7 @@
         ...
       repair: [weak_magnet, ...]      # causes reseating cannot cure: straight to repair
       retest: [intermittent_cord]     # causes the fixture can fake: retest as usual
+      repair_confidence: 0.8          # below this a diagnosed FAIL is retested first
 
 The section is product knowledge, versioned with the limits; a spec without
 it gets no diagnosis (its FAILs are retested as before).
@@ -47,10 +48,11 @@ class DiagnosisSpec:
     model: Mapping[str, DesignValue]
     repair: frozenset[str]  # reseating cannot cure these: no retest
     retest: frozenset[str]  # the fixture can fake these (a poor contact): retest as usual
+    repair_confidence: float = 0.8  # a less certain diagnosis is retested first
 
-    def goes_to_repair(self, cause: str) -> bool:
-        """Return True when a FAIL with this cause must skip the retest."""
-        return cause in self.repair
+    def goes_to_repair(self, cause: str, confidence: float) -> bool:
+        """Return True when a FAIL with this cause, this sure, must skip the retest."""
+        return cause in self.repair and confidence >= self.repair_confidence
 
 
 def read_diagnosis(doc: Document, top: dict[str, Any]) -> DiagnosisSpec | None:
@@ -58,7 +60,7 @@ def read_diagnosis(doc: Document, top: dict[str, Any]) -> DiagnosisSpec | None:
     if "diagnosis" not in top:
         return None
     path = ("diagnosis",)
-    section = as_mapping(doc, top["diagnosis"], path, ("model", "repair", "retest"))
+    section = as_mapping(doc, top["diagnosis"], path, ("model", "repair", "retest", "repair_confidence"))
     model_path = (*path, "model")
     body = as_mapping(doc, child(doc, section, path, "model"), model_path, MODEL_PARAMETERS)
     model = {}
@@ -73,7 +75,11 @@ def read_diagnosis(doc: Document, top: dict[str, Any]) -> DiagnosisSpec | None:
     both = policy["repair"] & policy["retest"]
     if both:
         raise doc.error((*path, "retest"), f"{', '.join(sorted(both))} cannot be both repaired and retested")
-    return DiagnosisSpec(MappingProxyType(model), policy["repair"], policy["retest"])
+    where = (*path, "repair_confidence")
+    confidence = as_number(doc, child(doc, section, path, "repair_confidence", 0.8), where, positive=True)
+    if confidence > 1.0:
+        raise doc.error(where, f"must be within 0..1, got {confidence}")
+    return DiagnosisSpec(MappingProxyType(model), policy["repair"], policy["retest"], confidence)
 
 
 def _causes(doc: Document, section: dict[str, Any], path: tuple, key: str) -> frozenset[str]:

@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from rig.analysis.heads import analyse_heads, decouple_heads, motor_of_head
-from rig.analysis.ripple import lowpass
-from rig.analysis.spinup import SpinUp, cycle_frequencies, inrush_peak_a, spin_up
+from rig.analysis.ripple import count_dropouts, lowpass
+from rig.analysis.spinup import SpinUp, cycle_frequencies, inrush_peak_a, spin_up, switch_on_s
 from rig.events import SamplesAcquired
 from rig.steps.capture import Capture, save_capture
 from rig.steps.context import StepContext
@@ -23,6 +23,7 @@ PARAMS = {
     "rest_s": Param(float, 1.0, allow_zero=True, doc="run-down wait when the output was on"),
     "inrush_window_s": Param(float, 0.04, doc="averaging window of the inrush peak"),
 }
+INRUSH_SKIP_S = 0.05  # after switch-on, before dropouts are counted: the inrush is no dropout
 STEADY_TAIL_SHARE = 0.4  # the capture's last 40 %: the motors run steady there, a free operating point
 STALLED_CURRENT_SHARE = 0.9  # still this close to the clamp at the end: the rotor is not turning
 SPEED_RATE_HZ = 100.0  # the per-cycle speeds, resampled evenly for the live trend
@@ -77,6 +78,11 @@ def _observe(ctx: StepContext, capture: Capture, motors: list[SpinUp], final_a: 
     ctx.observe("final_current_a", final_a, "A")
     for name, motor in zip(MOTOR_NAMES, motors, strict=False):
         ctx.observe(f"turning_{name}", 1.0 if motor.final_hz > 0 else 0.0, "bool")
+    current_a = capture.signals[CURRENT]
+    on_s = switch_on_s(current_a, capture.sample_rate_hz)
+    on = int((on_s + INRUSH_SKIP_S) * capture.sample_rate_hz) if np.isfinite(on_s) else current_a.size
+    if on < current_a.size // 2:
+        ctx.observe("switch_on_dropouts", float(count_dropouts(current_a[on:], capture.sample_rate_hz)), "count")
     if stalled:
         return
     tail = slice(int(capture.heads(ctx.heads).shape[0] * (1.0 - STEADY_TAIL_SHARE)), None)

@@ -3,8 +3,10 @@
 Every defect is forced onto four serials of each product it applies to; the
 other units are good ones drawn from the full production spread. EOL runs at
 time scale 15; blocked vent and wear-out, which only the sample sequence can
-see (thermal rise, durability), run ``sample`` at a high time scale. The
-confusion matrix of causes goes to stdout (``pytest -s``) and to the test log.
+see (thermal rise, durability), run ``sample`` at time scale 200 without its
+spin-up: at that scale a wall-clock bench cannot time a 0.15 s spin-up on a
+busy machine, and neither defect shows in it. The confusion matrix of causes
+goes to stdout (``pytest -s``) and to the test log.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ import pytest
 from instruments.sim.defects import applicable
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.runner import run_unit
-from rig.specs import load_spec
+from rig.specs import Spec, load_spec, load_spec_text
 from tests.sim_station import open_sim_station
 
 REPO = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
 
-EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 15.0, 1000.0
+EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 15.0, 200.0
 GOOD_PER_PRODUCT = 60
 DEFECT_REPEATS = 4
 SAMPLE_ONLY = ("blocked_vent", "wear_out")
@@ -67,8 +69,19 @@ def population() -> list[Unit]:
     return units
 
 
+def sample_spec(product: str) -> Spec:
+    """Return the product's spec with its sample sequence run from the low speed point on."""
+    path = REPO / f"specs/{product}.yaml"
+    text = path.read_text()
+    full = "steps: [spin_up, low, medium, high, thermal, durability]"
+    assert full in text
+    return load_spec_text(text.replace(full, "steps: [low, medium, high, thermal, durability]"), str(path))
+
+
 def run_all(units: list[Unit], time_scale: float, records: Path) -> list[Result]:
-    specs = {product: load_spec(REPO / f"specs/{product}.yaml") for product in PREFIX}
+    sample = any(u.sequence == "sample" for u in units)
+    specs = {product: sample_spec(product) if sample else load_spec(REPO / f"specs/{product}.yaml")
+             for product in PREFIX}
     results = []
     with open_sim_station(time_scale) as station:
         for unit in units:
@@ -127,6 +140,7 @@ def _fitted_of(r: Result) -> dict[str, float]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2400)
 def test_diagnosis_names_the_simulators_defect(tmp_path: Path) -> None:
     units = population()
     assert len(units) >= 200
