@@ -11,12 +11,12 @@ from collections.abc import Sequence
 import numpy as np
 
 from rig.analysis.harmonics import level_db
-from rig.analysis.ripple import lowpass
+from rig.analysis.ripple import moving_average
 from rig.analysis.spectrum import tone_phasors
 
 BEARING_BAND = (3.2, 3.95)  # where a rolling bearing's tone sits, in orders of the rotation (not 4x)
 SPIKE_SHARE = 0.25  # an excursion above the running level this share of the mean current is a spike
-SPIKE_LEVEL_HZ = 50.0  # the running level: the current low-passed here
+SPIKE_LEVEL_S = 0.02  # the running level: the current averaged over this long
 SPIKE_MERGE_S = 0.005  # excursions closer than this are one spike
 
 
@@ -50,7 +50,7 @@ def spikes_per_s(current_a: np.ndarray, sample_rate_hz: float) -> float:
     mean_a = float(np.mean(current_a))
     if mean_a <= 0.0 or current_a.size < 16:
         return 0.0
-    excess = current_a - lowpass(current_a, sample_rate_hz, SPIKE_LEVEL_HZ)
+    excess = current_a - moving_average(current_a, max(1, round(SPIKE_LEVEL_S * sample_rate_hz)))
     above = np.flatnonzero(excess > SPIKE_SHARE * mean_a)
     if above.size == 0:
         return 0.0

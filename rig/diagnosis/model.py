@@ -75,5 +75,6 @@ def describe(diagnosis: Diagnosis) -> str:
     words = cause_words(diagnosis.cause)
     if diagnosis.motor and diagnosis.cause != "dead_motor_b":
         words += f", motor {diagnosis.motor}"
-    text = f"{words} ({round(100 * diagnosis.confidence)} %)"
+    # A diagnosis is never certain: 99.6 % reads as 99 %, not 100 %.
+    text = f"{words} ({min(99, round(100 * diagnosis.confidence))} %)"
     return f"watch: {text}" if diagnosis.watch else text

@@ -86,6 +86,13 @@ def fit_motor(points: Sequence[OperatingPoint], *, turning: Sequence[bool] = (Tr
     usable = [p for p in points if p.current_a > 0 and all(p.motor_rad_s[k] > 0 for k in live)]
     if len({round(p.supply_v, 2) for p in usable}) < 2 or not live:
         return None
+    try:
+        return _fit(usable, live, housing_c)
+    except np.linalg.LinAlgError:
+        return None
+
+
+def _fit(usable: Sequence[OperatingPoint], live: Sequence[int], housing_c: float | None) -> MotorFit:
     n = len(live)
     volts = np.array([p.supply_v for p in usable])
     amps = np.array([p.current_a for p in usable])
@@ -116,11 +123,21 @@ def _voltage_noise(r_share_guess: float, ke_guess: float) -> float:
 
 
 def _least_squares(design: np.ndarray, target: np.ndarray, noise: float) -> tuple[np.ndarray, np.ndarray]:
-    """Solve design.x = target; return x and its covariance (residual-based, floored by the noise)."""
-    coeffs, *_ = np.linalg.lstsq(design, target, rcond=None)
-    dof = design.shape[0] - design.shape[1]
+    """Solve design.x = target (two unknowns); return x and its covariance (residuals, floored by the noise).
+
+    The 2x2 normal equations are solved in closed form: a LAPACK call costs
+    more than the whole fit at this size.
+    """
+    a, b = design[:, 0], design[:, 1]
+    aa, ab, bb = float(a @ a), float(a @ b), float(b @ b)
+    det = aa * bb - ab * ab
+    if det <= 1e-12 * aa * bb:
+        raise np.linalg.LinAlgError("the operating points do not separate the two parameters")
+    inverse = np.array([[bb, -ab], [-ab, aa]]) / det
+    coeffs = inverse @ np.array([float(a @ target), float(b @ target)])
+    dof = design.shape[0] - 2
     variance = noise**2
     if dof > 0:
         residual = target - design @ coeffs
         variance = max(variance, float(residual @ residual) / dof)
-    return coeffs, variance * np.linalg.pinv(design.T @ design)
+    return coeffs, variance * inverse

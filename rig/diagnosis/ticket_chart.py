@@ -61,6 +61,7 @@ def plot_drawing(plot: TellingPlot, *, width_pt: float = 500, height_pt: float =
                 drawing.add(Circle(x, y, 2.6, fillColor=colour, strokeWidth=0))
         elif len(points) > 1:
             drawing.add(PolyLine([c for p in points for c in p], strokeColor=colour, strokeWidth=0.7))
-        drawing.add(String(right - 4, top - 10 - 10 * index, series.label, fontName=_FONT, fontSize=7.5,
+        # The legend sits above the plot area, where no data can hide it.
+        drawing.add(String(right - 90 * index, height_pt - 12, series.label, fontName=_FONT, fontSize=7.5,
                            textAnchor="end", fillColor=colour))
     return drawing

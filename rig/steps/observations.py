@@ -10,11 +10,19 @@ from __future__ import annotations
 import numpy as np
 
 from rig.analysis.heads import VibrationResult, decouple_heads
-from rig.analysis.ripple import count_dropouts, motor_ripple_percent, ripple_percent
+from rig.analysis.ripple import count_dropouts, motor_ripple_percent
 from rig.analysis.signature import bearing_tone_db, harmonic_levels_db, motor_heads, spikes_per_s
 from rig.steps.context import StepContext
 
 MOTOR_NAMES = "ab"
+
+
+def _head_figures(vibration: VibrationResult, own: np.ndarray, head: int, sample_rate_hz: float,
+                  f1_hz: float) -> tuple[float, float, float]:
+    """Return a head's (1x g, 2x dB, 3x..5x dB): the analysis's own when it kept them per head."""
+    if len(vibration.head_second_db) == own.shape[1]:
+        return vibration.own_g[head], vibration.head_second_db[head], vibration.head_higher_db[head]
+    return harmonic_levels_db(own[:, head], sample_rate_hz, f1_hz)
 
 
 def observe_running(ctx: StepContext, heads_g: np.ndarray, current_a: np.ndarray, sample_rate_hz: float,
@@ -22,7 +30,6 @@ def observe_running(ctx: StepContext, heads_g: np.ndarray, current_a: np.ndarray
     """Observe one steady capture: volts, amps, each motor's speed, harmonics, bearing tone, ripple."""
     ctx.observe(f"{prefix}supply_v", supply_v, "V")
     ctx.observe(f"{prefix}current_a", float(np.mean(current_a)), "A")
-    ctx.observe(f"{prefix}ripple_pct", ripple_percent(current_a, sample_rate_hz), "%")
     ctx.observe(f"{prefix}spikes_per_s", spikes_per_s(current_a, sample_rate_hz), "1/s")
     ctx.observe(f"{prefix}dropouts", float(count_dropouts(current_a, sample_rate_hz)), "count")
     own = decouple_heads(np.asarray(heads_g, dtype=float) - np.mean(heads_g, axis=0), ctx.motors,
@@ -30,7 +37,7 @@ def observe_running(ctx: StepContext, heads_g: np.ndarray, current_a: np.ndarray
     per_motor_ripple = motor_ripple_percent(current_a, sample_rate_hz, vibration.motor_hz)
     for motor, heads in enumerate(motor_heads(own.shape[1], ctx.motors)):
         name, f1_hz = MOTOR_NAMES[motor], vibration.motor_hz[motor]
-        figures = [harmonic_levels_db(own[:, h], sample_rate_hz, f1_hz) for h in heads]
+        figures = [_head_figures(vibration, own, h, sample_rate_hz, f1_hz) for h in heads]
         level_g = float(np.mean([f[0] for f in figures]))
         ctx.observe(f"{prefix}motor_{name}_hz", f1_hz, "Hz")
         ctx.observe(f"{prefix}level_{name}_g", level_g, "g")

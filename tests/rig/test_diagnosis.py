@@ -11,38 +11,18 @@ import pytest
 from rig.diagnosis import Diagnosis, describe, diagnose
 from rig.diagnosis.motor_fit import OperatingPoint, fit_motor
 from rig.diagnosis.physics import MotorParams, nominal_motor, predicted_point, with_defect
+from rig.diagnosis.synthetic import synthetic_observations
 from rig.model import Measurement, Verdict
 from rig.specs import SpecError, load_spec, load_spec_text
 
 REPO = Path(__file__).resolve().parents[2]
 GPM = load_spec(REPO / "specs/general-purpose.yaml")
 QHM = load_spec(REPO / "specs/quad-head.yaml")
-POINTS = {"spin_up": 12.0, "low": 7.0, "medium": 9.5, "high": 12.0}
 
 
 def synthetic_run(motors: list[MotorParams], limit_a: float = 3.0, **signals: float) -> dict[str, float]:
-    """Return the observations a unit of these motors gives, with good signal figures unless told."""
-    obs: dict[str, float] = {"spin_up.set_v": 12.0}
-    start = predicted_point(motors, 12.0, limit_a)
-    obs["spin_up.final_current_a"] = start.current_a
-    for m, w in zip("ab", start.motor_rad_s, strict=False):
-        obs[f"spin_up.turning_{m}"] = 1.0 if w > 0 else 0.0
-    if min(start.motor_rad_s) <= 0:
-        return obs
     model = GPM.diagnosis.model if len(motors) == 1 else QHM.diagnosis.model
-    for step, volts in POINTS.items():
-        point = predicted_point(motors, volts, limit_a)
-        obs.update({f"{step}.supply_v": point.supply_v, f"{step}.current_a": point.current_a,
-                    f"{step}.dropouts": 0.0, f"{step}.spikes_per_s": 0.0})
-        for m, w in zip("ab", point.motor_rad_s, strict=False):
-            level = model["mr_kgm"].nominal * w**2 / model["M_kg"].nominal / 9.80665
-            obs.update({f"{step}.motor_{m}_hz": w / (2 * math.pi), f"{step}.level_{m}_g": level,
-                        f"{step}.h2_{m}_db": -30.0, f"{step}.h35_{m}_db": -35.2, f"{step}.tone_{m}_db": -65.0,
-                        f"{step}.ripple_{m}_pct": 8.0})
-    for name, value in signals.items():
-        for step in POINTS:
-            obs[f"{step}.{name}"] = value
-    return obs
+    return synthetic_observations(motors, model, limit_a, **signals)
 
 
 def run(verdict: Verdict, obs: dict[str, float], spec=GPM, measurements=()) -> Diagnosis | None:

@@ -2,7 +2,7 @@
 
 Every defect is forced onto four serials of each product it applies to; the
 other units are good ones drawn from the full production spread. EOL runs at
-time scale 15; blocked vent and wear-out, which only the sample sequence can
+time scale 10; blocked vent and wear-out, which only the sample sequence can
 see (thermal rise, durability), run ``sample`` at time scale 200 without its
 spin-up: at that scale a wall-clock bench cannot time a 0.15 s spin-up on a
 busy machine, and neither defect shows in it. The confusion matrix of causes
@@ -27,7 +27,7 @@ from tests.sim_station import open_sim_station
 REPO = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
 
-EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 15.0, 200.0
+EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 10.0, 200.0
 GOOD_PER_PRODUCT = 60
 DEFECT_REPEATS = 4
 SAMPLE_ONLY = ("blocked_vent", "wear_out")
