@@ -56,3 +56,15 @@ def test_every_ticket_shows_its_telling_signal(station, bench, tmp_path: Path, d
     outcome = session(station, tmp_path).run(RunRequest(serial, "general-purpose"))
     assert outcome.summary.diagnosis.cause == defect
     assert outcome.disposition.ticket is not None and outcome.disposition.ticket.stat().st_size > 2000
+
+
+def test_a_run_the_rig_could_not_measure_gets_no_diagnosis_and_no_fit(station, bench, tmp_path: Path) -> None:
+    bench.force_defect("GPM-610006", "weak_magnet")
+    bench.inject_fault("tachometer", "no_pulses")  # the counter fails while the heads show rotation
+    summary = run_unit(station, load_products(REPO / "specs")[0].spec, RunRequest("GPM-610006", "general-purpose"),
+                       records_dir=tmp_path)
+    assert summary.verdict.value == "ERROR"
+    assert summary.diagnosis is None and summary.fitted == {}
+    from rig.records import read_summary
+
+    assert read_summary(summary.record_path).diagnosis is None
