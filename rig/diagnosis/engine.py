@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rig.diagnosis.evidence import evidence_for, watch_evidence
-from rig.diagnosis.features import MOTORS, RunFigures, run_figures
+from rig.diagnosis.features import MOTORS, SPIN_UP, RunFigures, run_figures
 from rig.diagnosis.model import NO_CAUSE, Diagnosis
+from rig.diagnosis.physics import MotorParams, seconds_per_inertia
 from rig.diagnosis.signatures import Hypothesis, expected, hypotheses, log_likelihood
 from rig.model import Measurement, Verdict
 from rig.specs.diagnosis_section import DesignValue
@@ -22,6 +23,7 @@ WATCH_LOG_ODDS = 6.0  # a PASS this much likelier to carry a defect than not get
 WATCH_SIGMA = 4.0  # a fitted parameter this far out in the production spread gets one too
 LOOKS_GOOD = ("The motor model and the signals look like a good unit's: the FAIL may come from the "
               "fixture or the seating. Retest before any repair.")
+J_RELATIVE_SIGMA = 0.1
 FIT_NAMES = {"R": "R_ohm", "Ke": "Ke_Vs_rad", "I0": "I0_A"}
 
 
@@ -42,7 +44,7 @@ def assess(verdict: Verdict, observations: Mapping[str, float], measurements: Se
     run = run_figures(observations, measurements, model, motors, housing_c=housing_c)
     scores = {h: log_likelihood(run.features, expected(h, run, model, current_limit_a))
               for h in hypotheses(motors)}
-    fitted = _fitted(run)
+    fitted = _fitted(run, current_limit_a)
     if verdict is Verdict.PASS:
         return Assessment(_watch(run, scores, model, fitted), fitted)
     return Assessment(_verdict_of_fail(run, scores, model, fitted), fitted)
@@ -117,5 +119,19 @@ def _spread_z(run: RunFigures, model: Mapping[str, DesignValue]) -> dict[str, fl
             if key in run.features and math.isfinite(run.features[key])}
 
 
-def _fitted(run: RunFigures) -> dict[str, float]:
-    return run.fit.as_fitted() if run.fit is not None else {}
+def _fitted(run: RunFigures, limit_a: float) -> dict[str, float]:
+    """Return the fitted motor model, with J from the spin-up time when the run measured it."""
+    if run.fit is None:
+        return {}
+    fitted = run.fit.as_fitted()
+    t90_s = run.measurements.get(f"{SPIN_UP}.spin_up_time", math.nan)
+    set_v = run.observations.get(f"{SPIN_UP}.set_v", math.nan)
+    if math.isfinite(t90_s) and t90_s > 0 and math.isfinite(set_v):
+        fit = run.fit
+        motor = MotorParams(fit.r_ohm, fit.ke_v_s_rad, fit.i0_a, fit.b_nm_s_rad)
+        per_inertia_s = seconds_per_inertia([motor] * sum(run.turning), set_v, limit_a)
+        if math.isfinite(per_inertia_s) and per_inertia_s > 0:
+            fitted["J_kgm2"] = t90_s / per_inertia_s
+            # The spin-up time is read from whole cycles of the head signal: about a cycle's worth.
+            fitted["J_kgm2_sigma"] = fitted["J_kgm2"] * J_RELATIVE_SIGMA
+    return fitted

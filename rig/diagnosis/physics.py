@@ -12,6 +12,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from rig.diagnosis.motor_fit import OperatingPoint
 from rig.specs.diagnosis_section import DesignValue
 
@@ -83,6 +85,27 @@ def predicted_point(motors: Sequence[MotorParams], set_v: float, limit_a: float,
     volts = terminal_volts(motors, set_v, limit_a)
     return OperatingPoint(step, volts, sum(m.current_a(volts) for m in motors),
                           tuple(m.speed_rad_s(volts) for m in motors))
+
+
+def seconds_per_inertia(motors: Sequence[MotorParams], set_v: float, limit_a: float, fraction: float = 0.9,
+                        steps: int = 400) -> float:
+    """Return the time from rest to ``fraction`` of the final speed per kg.m^2 of rotor inertia.
+
+    Matched motors on one supply share its current, clamped at the limit:
+    J dw/dt = Ke (I - I0) - b w with I = min(limit / n, (V - Ke w) / R). The
+    time scales with J exactly, so t = J * integral of dw / torque(w).
+    """
+    motor, n = motors[0], len(motors)
+    final = motor.speed_rad_s(set_v)
+    if final <= 0:
+        return math.inf
+    w = np.linspace(0.0, fraction * final, steps + 1)
+    current = np.minimum(limit_a / n, (set_v - motor.ke * w) / motor.r_ohm)
+    torque = motor.ke * (current - motor.i0_a) - motor.b * w
+    if np.any(torque <= 0):
+        return math.inf
+    inverse = 1.0 / torque
+    return float(np.sum(0.5 * (inverse[1:] + inverse[:-1]) * np.diff(w)))
 
 
 def head_level_g(mr_kg_m: float, mass_kg: float, speed_rad_s: float) -> float:

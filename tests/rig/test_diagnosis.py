@@ -134,3 +134,16 @@ def test_the_spec_section_names_a_bad_cause_with_file_line_and_field() -> None:
     both = text.replace("retest: [intermittent_cord]", "retest: [intermittent_cord, weak_magnet]")
     with pytest.raises(SpecError, match="both repaired and retested"):
         load_spec_text(both, "gpm.yaml")
+
+
+def test_the_spin_up_time_gives_the_rotor_inertia() -> None:
+    from rig.diagnosis import assess
+    from rig.diagnosis.physics import seconds_per_inertia
+
+    motor = MotorParams(1.7, 0.0291, 0.27, 2.9e-5)
+    t90_s = 3.3e-5 * seconds_per_inertia([motor], 12.0, 3.0)
+    spin = Measurement("spin_up.spin_up_time", t90_s, "s", None, 0.4, Verdict.PASS, "spin_up")
+    fitted = assess(Verdict.PASS, synthetic_run([motor]), [spin], GPM.diagnosis.model, motors=1,
+                    current_limit_a=3.0, housing_c=25.0).fitted
+    assert fitted["J_kgm2"] == pytest.approx(3.3e-5, rel=1e-6)
+    assert fitted["Ke_Vs_rad"] == pytest.approx(0.0291, rel=1e-9)
