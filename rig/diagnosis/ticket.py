@@ -22,7 +22,8 @@ from rig.records.reader import read_record
 from rig.specs.diagnosis_section import DesignValue
 
 FITTED_ROWS = (("R_ohm", "winding resistance R (25 degC)", "ohm"), ("Ke_Vs_rad", "motor constant Ke", "V.s/rad"),
-               ("I0_A", "no-load current I0", "A"), ("b_Nms_rad", "viscous friction b", "N.m.s/rad"))
+               ("I0_A", "no-load current I0", "A"), ("b_Nms_rad", "viscous friction b", "N.m.s/rad"),
+               ("J_kgm2", "rotor inertia J (from the spin-up)", "kg.m^2"))
 
 
 def ticket_path_for(record_path: Path | str) -> Path:
