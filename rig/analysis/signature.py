@@ -50,12 +50,16 @@ def spikes_per_s(current_a: np.ndarray, sample_rate_hz: float) -> float:
     mean_a = float(np.mean(current_a))
     if mean_a <= 0.0 or current_a.size < 16:
         return 0.0
-    excess = current_a - moving_average(current_a, max(1, round(SPIKE_LEVEL_S * sample_rate_hz)))
+    window = max(1, round(SPIKE_LEVEL_S * sample_rate_hz))
+    if current_a.size <= 2 * window:
+        return 0.0
+    # The running average is only whole a half window in from each end: judge the middle.
+    excess = (current_a - moving_average(current_a, window))[window // 2 + 1: -(window // 2 + 1)]
     above = np.flatnonzero(excess > SPIKE_SHARE * mean_a)
     if above.size == 0:
         return 0.0
     gaps = np.diff(above) > SPIKE_MERGE_S * sample_rate_hz
-    return float((1 + int(np.sum(gaps))) / (current_a.size / sample_rate_hz))
+    return float((1 + int(np.sum(gaps))) / (excess.size / sample_rate_hz))
 
 
 def motor_heads(n_heads: int, motors: int) -> Sequence[Sequence[int]]:

@@ -99,7 +99,7 @@ def _sample_features(features: dict[str, float], obs: Mapping[str, float], measu
     if rise is not None and power_w and dwell_s:
         tau_s = model["tau_housing_s"].nominal
         expected_k = power_w * model["Rth_housing_K_W"].nominal * (1.0 - math.exp(-dwell_s / tau_s))
-        features["rth"] = log_ratio(rise, expected_k)
+        features["rth"] = log_ratio(max(rise, 1e-3), expected_k)
     drift = measured.get("durability.current_drift")
     if drift is not None:
         features["current_drift"] = drift

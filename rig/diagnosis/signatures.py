@@ -84,6 +84,7 @@ def expected(h: Hypothesis, run: RunFigures, model: Mapping[str, DesignValue],
             result[f"h2_{motor}"] = (GOOD["h2_{m}"][0] + 20.0, 3.0)
     elif h.cause == "intermittent_cord":
         result["dropouts"] = (3.0, 3.0)
+        result["spikes"] = (2.0, 3.0)  # each reconnection is an inrush
         centre = result.get("final_current", (0.0, 0.0))[0]
         result["final_current"] = (centre, 1.0)  # the cord may be out when the spin-up ends
     elif h.cause == "blocked_vent":
