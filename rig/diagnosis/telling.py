@@ -17,7 +17,8 @@ from rig.specs.diagnosis_section import DesignValue
 SPECTRUM_CAUSES = ("bearing_wear", "loose_eccentric", "misalignment")
 CURRENT_CAUSES = ("brush_wear", "intermittent_cord", "seized_rotor", "dead_motor_b")
 TREND_CAUSES = {"blocked_vent": "thermal.housing_temp", "wear_out": "durability.supply_current"}
-CURRENT_WINDOW_S = 0.5
+# How much of the current to show: a few rotations of commutation ripple, or the whole capture.
+CURRENT_WINDOW_S = {"brush_wear": 0.08}
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def telling_plot(summary: RunSummary, record: Record, signals: Mapping[str, Sign
     if cause in SPECTRUM_CAUSES:
         return _spectrum(record, signals)
     if cause in CURRENT_CAUSES:
-        return _current(record, signals, spin_up=cause in ("seized_rotor", "dead_motor_b"))
+        return _current(record, signals, spin_up=cause in ("seized_rotor", "dead_motor_b"),
+                        window_s=CURRENT_WINDOW_S.get(cause))
     if cause in TREND_CAUSES:
         trend = next((t for t in record.trends if t.name == TREND_CAUSES[cause]), None)
         if trend is not None:
@@ -82,13 +84,14 @@ def _signal(signals: Mapping[str, SignalChannel], name: str) -> SignalChannel | 
     return signals.get(name)
 
 
-def _current(record: Record, signals: Mapping[str, SignalChannel], *, spin_up: bool) -> TellingPlot | None:
+def _current(record: Record, signals: Mapping[str, SignalChannel], *, spin_up: bool,
+             window_s: float | None) -> TellingPlot | None:
     channel = _signal(signals, "motor_current")
     capture = _capture(record, channel.instrument if channel else "current_daq", spin_up)
     if capture is None or channel is None:
         return None
     amps = capture.column(channel.channel) / (channel.volts_per_unit or 1.0)
-    n = min(amps.size, int(CURRENT_WINDOW_S * capture.sample_rate_hz)) if not spin_up else amps.size
+    n = amps.size if window_s is None else min(amps.size, int(window_s * capture.sample_rate_hz))
     t_s = np.arange(n) / capture.sample_rate_hz
     step = max(1, n // 2000)  # a page shows no more than this
     return TellingPlot(f"Motor current, {capture.name.split('.')[0]} capture", "time (s)", "current (A)",
