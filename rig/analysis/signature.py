@@ -7,11 +7,11 @@ The limits judge the worst head; a diagnosis wants each motor's own figures
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
 from rig.analysis.harmonics import level_db
-from rig.analysis.ripple import moving_average
 from rig.analysis.spectrum import tone_phasors
 
 BEARING_BAND = (3.2, 3.95)  # where a rolling bearing's tone sits, in orders of the rotation (not 4x)
@@ -35,7 +35,7 @@ def bearing_tone_db(x: np.ndarray, sample_rate_hz: float, f1_hz: float, fundamen
     x = np.asarray(x, dtype=float)
     if fundamental <= 0.0 or f1_hz <= 0.0:
         return float("-inf")
-    window = np.hanning(x.size)
+    window = _hanning(x.size)
     spectrum = np.abs(np.fft.rfft((x - x.mean()) * window)) * 2.0 / window.sum()
     freqs = np.fft.rfftfreq(x.size, 1.0 / sample_rate_hz)
     band = (freqs >= BEARING_BAND[0] * f1_hz) & (freqs <= BEARING_BAND[1] * f1_hz)
@@ -54,12 +54,28 @@ def spikes_per_s(current_a: np.ndarray, sample_rate_hz: float) -> float:
     if current_a.size <= 2 * window:
         return 0.0
     # The running average is only whole a half window in from each end: judge the middle.
-    excess = (current_a - moving_average(current_a, window))[window // 2 + 1: -(window // 2 + 1)]
+    excess = (current_a - _running_mean(current_a, window))[window // 2 + 1: -(window // 2 + 1)]
     above = np.flatnonzero(excess > SPIKE_SHARE * mean_a)
     if above.size == 0:
         return 0.0
     gaps = np.diff(above) > SPIKE_MERGE_S * sample_rate_hz
     return float((1 + int(np.sum(gaps))) / (excess.size / sample_rate_hz))
+
+
+@lru_cache(maxsize=8)
+def _hanning(n: int) -> np.ndarray:
+    window = np.hanning(n)
+    window.flags.writeable = False
+    return window
+
+
+def _running_mean(x: np.ndarray, n: int) -> np.ndarray:
+    """Return the centred mean over n samples, same length (the ends average fewer): O(len) by cumsum."""
+    padded = np.concatenate(([0.0], np.cumsum(x)))
+    half = n // 2
+    upper = np.minimum(np.arange(x.size) + n - half, x.size)
+    lower = np.maximum(np.arange(x.size) - half, 0)
+    return (padded[upper] - padded[lower]) / (upper - lower)
 
 
 def motor_heads(n_heads: int, motors: int) -> Sequence[Sequence[int]]:

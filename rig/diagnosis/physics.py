@@ -74,7 +74,7 @@ def terminal_volts(motors: Sequence[MotorParams], set_v: float, limit_a: float) 
     if sum(m.current_a(set_v) for m in motors) <= limit_a:
         return set_v
     low, high = 0.0, set_v
-    for _ in range(50):  # the total current rises with the voltage: bisect
+    for _ in range(32):  # the total current rises with the voltage: bisect to a few nanovolts
         mid = 0.5 * (low + high)
         low, high = (mid, high) if sum(m.current_a(mid) for m in motors) < limit_a else (low, mid)
     return low

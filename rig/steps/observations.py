@@ -43,6 +43,8 @@ def observe_running(ctx: StepContext, heads_g: np.ndarray, current_a: np.ndarray
         ctx.observe(f"{prefix}level_{name}_g", level_g, "g")
         ctx.observe(f"{prefix}h2_{name}_db", max(f[1] for f in figures), "dB")
         ctx.observe(f"{prefix}h35_{name}_db", max(f[2] for f in figures), "dB")
-        tone = max(bearing_tone_db(own[:, h], sample_rate_hz, f1_hz, f[0]) for h, f in zip(heads, figures, strict=True))
+        # One spectrum per motor, of its heads' own signals together: the tone and 1x add alike.
+        together = own[:, list(heads)].sum(axis=1)
+        tone = bearing_tone_db(together, sample_rate_hz, f1_hz, sum(f[0] for f in figures))
         ctx.observe(f"{prefix}tone_{name}_db", tone, "dB")
         ctx.observe(f"{prefix}ripple_{name}_pct", per_motor_ripple[motor], "%")

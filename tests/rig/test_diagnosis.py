@@ -147,3 +147,20 @@ def test_the_spin_up_time_gives_the_rotor_inertia() -> None:
                     current_limit_a=3.0, housing_c=25.0).fitted
     assert fitted["J_kgm2"] == pytest.approx(3.3e-5, rel=1e-6)
     assert fitted["Ke_Vs_rad"] == pytest.approx(0.0291, rel=1e-9)
+
+
+def test_the_signature_figures_read_spikes_and_a_bearing_tone_from_synthetic_signals() -> None:
+    import numpy as np
+
+    from rig.analysis import synthetic as syn
+    from rig.analysis.signature import bearing_tone_db, spikes_per_s
+
+    rng = np.random.default_rng(7)
+    clean = syn.motor_current_a(rng, 0.6, 8.0, 59.0, 10000.0, 1.0)
+    spiky = syn.motor_current_a(rng, 0.6, 32.0, 59.0, 10000.0, 2.0, spikes_per_s=4.0, spike_a=0.3)
+    assert spikes_per_s(clean, 10000.0) == 0.0
+    assert 2.0 <= spikes_per_s(spiky, 10000.0) <= 5.0
+    t = np.arange(10000) / 10000.0
+    head = 2.0 * np.sin(2 * np.pi * 50.0 * t) + 2.0 * 10 ** (-15 / 20) * np.sin(2 * np.pi * 3.6 * 50.0 * t)
+    assert bearing_tone_db(head, 10000.0, 50.0, 2.0) == pytest.approx(-15.0, abs=0.5)
+    assert bearing_tone_db(2.0 * np.sin(2 * np.pi * 50.0 * t), 10000.0, 50.0, 2.0) < -60.0
