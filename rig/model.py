@@ -6,7 +6,10 @@ import json
 import math
 from dataclasses import MISSING, dataclass, field, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rig.diagnosis.model import Diagnosis
 
 
 class Verdict(StrEnum):
@@ -58,6 +61,24 @@ class Measurement:
     def from_dict(cls, data: dict[str, Any]) -> Measurement:
         """Build from ``to_dict`` or strict-JSON output (non-finite values as strings)."""
         return cls(**{**data, "value": float(data["value"]), "verdict": Verdict(data["verdict"])})
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value a step saw but did not judge (for the diagnosis): ``<step id>.<name>``."""
+
+    name: str
+    value: float
+    unit: str
+    step: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "unit": self.unit, "step": self.step}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Observation:
+        """Build from ``to_dict`` or strict-JSON output (non-finite values as strings)."""
+        return cls(**{**data, "value": float(data["value"])})
 
 
 @dataclass(frozen=True)
@@ -133,6 +154,11 @@ class RunSummary(RunHeader):
     # The role of the instrument behind an ERROR (``InstrumentError.instrument``), when one was.
     error_instrument: str | None = None
     retries: int = 0  # transient instrument faults met and retried once (events "retry")
+    observations: list[Observation] = field(default_factory=list)  # unjudged values, for the diagnosis
+    # The probable cause of a FAIL, or a watch note on a PASS; None otherwise (and on ERROR, ABORTED).
+    diagnosis: Diagnosis | None = None
+    # The motor model fitted to every PASS and FAIL (R_ohm, Ke_Vs_rad, I0_A, b_Nms_rad and their sigmas).
+    fitted: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed_measurements(self) -> list[Measurement]:
@@ -143,12 +169,15 @@ class RunSummary(RunHeader):
         data["verdict"] = self.verdict.value
         data["measurements"] = [m.to_dict() for m in self.measurements]
         data["instruments"] = [dict(i) for i in self.instruments]
+        data["observations"] = [o.to_dict() for o in self.observations]
+        data["diagnosis"] = self.diagnosis.to_dict() if self.diagnosis is not None else None
+        data["fitted"] = {k: (v if math.isfinite(v) else None) for k, v in self.fitted.items()}
         return data
 
     def to_json(self) -> str:
         """Return strict JSON: a non-finite value is written as "NaN", "Infinity" or "-Infinity"."""
         data = self.to_dict()
-        for m in data["measurements"]:
+        for m in data["measurements"] + data["observations"]:
             if not math.isfinite(m["value"]):
                 m["value"] = json.dumps(m["value"])
         return json.dumps(data, indent=2, allow_nan=False)
@@ -156,11 +185,19 @@ class RunSummary(RunHeader):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunSummary:
         """Build from ``to_dict``; a field this version does not know is an error, not dropped."""
+        diagnosis = data.get("diagnosis")
+        if diagnosis is not None:
+            from rig.diagnosis.model import Diagnosis  # rig.diagnosis builds on this module
+
+            diagnosis = Diagnosis.from_dict(diagnosis)
         return cls(
             **{
                 **data,
                 "verdict": Verdict(data["verdict"]),
                 "measurements": [Measurement.from_dict(m) for m in data["measurements"]],
+                "observations": [Observation.from_dict(o) for o in data.get("observations", [])],
+                "diagnosis": diagnosis,
+                "fitted": {k: (math.nan if v is None else float(v)) for k, v in data.get("fitted", {}).items()},
             }
         )
 

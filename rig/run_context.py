@@ -12,7 +12,7 @@ import numpy as np
 from instruments.roles import Waveform
 from instruments.station import Station
 from rig.events import Event, MeasurementMade
-from rig.model import Measurement, Verdict
+from rig.model import Measurement, Observation, Verdict
 from rig.records import RecordWriter
 from rig.run_clock import RunClock
 from rig.run_plan import ProductShape, StepPlan
@@ -37,6 +37,7 @@ class RunContext:
     safety: SafetyMonitor
     measurements: list[Measurement] = field(default_factory=list)
     watch: SafetyWatch | None = None  # the run's safety watch, read during long enough waits
+    observations: list[Observation] = field(default_factory=list)  # the run's unjudged values
     _watched: bool = field(default=False, init=False)  # whether this step has had a watch reading
 
     # -- the StepContext attributes -------------------------------------------------------
@@ -93,6 +94,12 @@ class RunContext:
         self.record.add_measurement(result, self.clock.now_s())
         self.notify(MeasurementMade(result))
         return result
+
+    def observe(self, name: str, value: float, unit: str) -> None:
+        """Record a value the step saw but does not judge (for the diagnosis)."""
+        observation = Observation(self._qualified(name), float(value), unit, self.step_id)
+        self.observations.append(observation)
+        self.record.add_observation(observation, self.clock.now_s())
 
     @property
     def failed(self) -> bool:

@@ -8,6 +8,7 @@ from typing import Any
 
 from rig.model import Limits, RunRequest
 from rig.specs import Spec
+from rig.specs.diagnosis_section import DiagnosisSpec
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class RunPlan:
     shape: ProductShape
     max_temperature_c: float
     over_current_for_s: float
+    diagnosis: DiagnosisSpec | None = None  # the spec's motor design and retest policy by cause
 
     def expected_duration_s(self, time_scale: float) -> float:
         """Return the wall-clock estimate of the whole sequence."""
@@ -80,4 +82,5 @@ def plan_run(spec: Spec, request: RunRequest, kinds: Mapping[str, Any]) -> RunPl
         shape=ProductShape(spec.heads, spec.motors, spec.head_coupling, spec.supply_current_limit_a),
         max_temperature_c=spec.safety.max_temperature_c,
         over_current_for_s=spec.safety.over_current_for_s,
+        diagnosis=spec.diagnosis,
     )

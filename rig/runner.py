@@ -19,6 +19,7 @@ import rig
 from instruments.errors import InstrumentError
 from instruments.interlock import close_interlock, open_interlock
 from instruments.station import Station
+from rig.diagnosis import Assessment, assess
 from rig.events import (
     Event,
     Observer,
@@ -28,7 +29,7 @@ from rig.events import (
     StepFinished,
     StepStarted,
 )
-from rig.model import Measurement, RunRequest, RunSummary, Verdict
+from rig.model import Measurement, Observation, RunRequest, RunSummary, Verdict
 from rig.records import RecordHeader, RecordWriter
 from rig.records.sinks import DEFAULT_SINKS, RecordSink
 from rig.run_clock import RunClock
@@ -154,6 +155,7 @@ class _Run:
                                     plan.over_current_for_s)
         self.watch = SafetyWatch(station, self.safety, self.clock, self.notify)
         self.measurements: list[Measurement] = []
+        self.observations: list[Observation] = []
         self.outcome = _Outcome()
         self.retries = 0  # transient instrument faults met, each retried once
 
@@ -219,7 +221,7 @@ class _Run:
         instrument = None
         ctx = RunContext(self.station, step, self.plan.shape, self.record, self.notify,
                          self.stop, self.clock, self.safety, measurements=self.measurements,
-                         watch=self.watch)
+                         watch=self.watch, observations=self.observations)
         already = len(self.measurements)
         self.log("step", f"{step.step_id} started")
         self.notify(StepStarted(step.step_id, index, step.dwell_s / self.station.time_scale))
@@ -268,10 +270,27 @@ class _Run:
         else:
             self.log("safe_state", "supply output off")
 
+    def diagnose(self) -> Assessment:
+        """Fit and diagnose a PASS or FAIL from what the steps saw and write it into the record."""
+        spec = self.plan.diagnosis
+        if spec is None or self.record.closed:
+            return Assessment(None)
+        try:
+            assessment = assess(
+                self.outcome.verdict, {o.name: o.value for o in self.observations}, self.measurements,
+                spec.model, motors=self.plan.shape.motors, current_limit_a=self.plan.shape.current_limit_a,
+                housing_c=self.watch.first_reading("housing_temp"))
+        except Exception as exc:  # noqa: BLE001 - a diagnosis that breaks must not change the verdict
+            self.log("diagnosis", f"{type(exc).__name__}: {exc}")
+            return Assessment(None)
+        self.record.add_diagnosis(assessment.diagnosis, assessment.fitted)
+        return assessment
+
     def finish(self) -> RunSummary:
         """Finalise the record, write the summary beside it and report the end."""
         finished_at = _now_iso()
         self.record_retries()
+        assessment = self.diagnose()
         self.log("run", f"finished {self.outcome.verdict.value}")
         self.watch.save(self.record)
         path = self.record.finish(self.outcome.verdict, finished_at, self.outcome.error,
@@ -281,6 +300,8 @@ class _Run:
             record_path=str(path), measurements=list(self.measurements),
             error=self.outcome.error, instruments=list(self.header.instruments),
             error_instrument=self.outcome.error_instrument, retries=self.retries,
+            observations=list(self.observations),
+            diagnosis=assessment.diagnosis, fitted=dict(assessment.fitted),
         )
         self._hand_to_sinks(summary)
         self.notify(RunFinished(summary))

@@ -73,6 +73,11 @@ class SafetyWatch:
             self._keep(WATCH_CURRENT, now_s, current_a)
         check_cutting_power(self.station, self.safety, now_s, temperatures_c, current_a)
 
+    def first_reading(self, signal: str) -> float | None:
+        """Return the first value the watch read of a signal (None when it read none)."""
+        values = self._values.get(signal)
+        return values[0] if values else None
+
     def _keep(self, name: str, t_s: float, value: float) -> None:
         self._t_s.setdefault(name, []).append(t_s)
         self._values.setdefault(name, []).append(value)

@@ -6,6 +6,11 @@ and sequences exist, whether a scanned serial fits the product, the retest
 policy (a failed serial gets ``retest.allowed`` more tries, then goes to
 repair), the shift's first-pass yield, and the state of each instrument.
 
+A FAIL whose diagnosed cause the spec lists under ``diagnosis.repair`` (a
+weak magnet does not get better by reseating) goes to repair at once, with a
+printable repair ticket beside its record; causes the fixture can fake (a
+poor contact looks like a cord dropout) are retested as before.
+
 The retest policy counts a serial's attempts from its history (``attempts``,
 e.g. the results index) as well as from this session's own runs, so a unit
 that used up its retests is still sent to repair after the app restarts.
@@ -33,6 +38,7 @@ from instruments.errors import InstrumentError
 from instruments.roles import ROLES
 from instruments.station import Station
 from rig.batches import BatchGuard
+from rig.diagnosis import describe
 from rig.events import Observer
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.records.sinks import DEFAULT_SINKS, RecordSink
@@ -105,6 +111,7 @@ class Disposition:
     action: Action
     message: str
     retests_left: int | None = None  # RETEST: how many tries the unit has after this one
+    ticket: Path | None = None  # the repair ticket (PDF) of a diagnosed unit sent to repair
 
 
 @dataclass(frozen=True)
@@ -259,6 +266,8 @@ class StationSession:
         self.shift.record(summary.serial, summary.verdict, judged_before=judged_before)
         self._note_instrument_fault(summary)
         disposition = self._dispose(rules, summary, failures_since_pass([*earlier, summary]))
+        if disposition.action is Action.REPAIR and summary.diagnosis is not None:
+            disposition = self._with_ticket(rules, summary, disposition)
         return RunOutcome(summary, disposition, self.shift.figures())
 
     def _make_safe(self) -> None:
@@ -268,12 +277,31 @@ class StationSession:
         except InstrumentError as exc:
             self._faults["supply"] = (Link.FAULT, str(exc))
 
+    def _with_ticket(self, rules: ProductRules, summary: RunSummary, disposition: Disposition) -> Disposition:
+        """Print the repair ticket beside the record; a ticket that cannot be made is said, not fatal."""
+        from rig.diagnosis.ticket import write_repair_ticket  # reportlab only when a ticket is due
+
+        design = getattr(rules.spec, "diagnosis", None)
+        if design is None:
+            return disposition
+        try:
+            ticket = write_repair_ticket(summary, signals=self.station.signals, model=design.model,
+                                         current_limit_a=rules.spec.supply_current_limit_a)
+        except (OSError, ValueError, KeyError) as exc:
+            return Disposition(disposition.action, f"{disposition.message} (no repair ticket: {exc})")
+        return Disposition(disposition.action, f"{disposition.message} Repair ticket: {ticket.name}.", ticket)
+
     @staticmethod
     def _dispose(rules: ProductRules, summary: RunSummary, failures: int) -> Disposition:
         serial = summary.serial
         if summary.verdict is Verdict.PASS:
             return Disposition(Action.PACK, f"{serial} passed: label and pack it.")
         if summary.verdict is Verdict.FAIL:
+            design = getattr(rules.spec, "diagnosis", None)
+            diagnosis = summary.diagnosis
+            if diagnosis is not None and design is not None and design.goes_to_repair(diagnosis.cause, diagnosis.confidence):
+                return Disposition(Action.REPAIR, f"Send {serial} to repair now: probable cause "
+                                                  f"{describe(diagnosis)}. Reseating will not cure it.")
             if failures > rules.retests_allowed:
                 return Disposition(Action.REPAIR, f"Send {serial} to {rules.after_retests}.")
             left = rules.retests_allowed - failures + 1

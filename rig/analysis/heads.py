@@ -54,6 +54,8 @@ class VibrationResult:
     second_harmonic_db: float  # worst head, 2x relative to 1x of its own motor
     higher_harmonics_db: float  # worst head, 3x..5x combined relative to 1x
     broadband_g: float  # worst head, RMS to 1 kHz with each motor's 1x +-2 Hz left out
+    head_second_db: tuple[float, ...] = ()  # per head, 2x relative to 1x of its own motor
+    head_higher_db: tuple[float, ...] = ()  # per head, 3x..5x combined relative to 1x
 
     @property
     def turning(self) -> bool:
@@ -101,7 +103,8 @@ def analyse_heads(heads_g: np.ndarray, sample_rate_hz: float, motors: int, coupl
         higher.append(level_db(levels[2:], levels[0]))
         broadband.append(broadband_rms(heads_g[:, head], sample_rate_hz, sorted(set(motor_hz))))
     head_g = _beat_averaged(own_g, n_heads, motors, coupling)
-    return VibrationResult(tuple(motor_hz), tuple(own_g), head_g, max(second), max(higher), max(broadband))
+    return VibrationResult(tuple(motor_hz), tuple(own_g), head_g, max(second), max(higher), max(broadband),
+                           tuple(second), tuple(higher))
 
 
 def _beat_averaged(own_g: list[float], n_heads: int, motors: int, coupling: float) -> tuple[float, ...]:

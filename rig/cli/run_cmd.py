@@ -146,6 +146,12 @@ def format_summary(summary: RunSummary) -> str:
     for m in summary.measurements:
         lines.append(f"  {m.name.ljust(width)}  {m.value:>10.4g} {m.unit:<5} "
                      f"{_limits(m.low, m.high):<16} {m.verdict.value}")
+    if summary.diagnosis is not None:
+        from rig.diagnosis import describe
+
+        lines.append(f"probable cause: {describe(summary.diagnosis)}"
+                     + (f"  (next: {summary.diagnosis.runner_up})" if summary.diagnosis.runner_up else ""))
+        lines += [f"  - {line}" for line in summary.diagnosis.evidence]
     lines.append(f"record: {summary.record_path}")
     return "\n".join(lines)
 

@@ -17,6 +17,7 @@ from rig.stats import (
     pareto_report,
     yield_report,
 )
+from rig.stats.reports import cause_pareto_report
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,14 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     control.add_argument("--last", type=int, default=None, help="only the latest N values")
     for parser in (capability, control):
         parser.add_argument("--product", required=True)
-        parser.add_argument("--measurement", required=True, help="e.g. high.current")
+        parser.add_argument("--measurement", required=True,
+                            help="e.g. high.current, or fit.Ke_Vs_rad (the fitted motor model)")
         parser.add_argument("--revision", type=int, default=None)
     yields = actions.add_parser("yield", help="first-pass and final yield")
     yields.add_argument("--product", default=None)
     yields.add_argument("--by", choices=tuple(GROUPINGS), default="day")
     yields.add_argument("--station", default=None)
-    pareto = actions.add_parser("pareto", help="failing measurements, most first")
+    pareto = actions.add_parser("pareto", help="failing measurements (or diagnosed causes), most first")
     pareto.add_argument("--product", default=None)
+    pareto.add_argument("--by", choices=("measurement", "cause"), default="measurement",
+                        help="count failing measurements, or FAIL runs by diagnosed cause")
     pareto.add_argument("--revision", type=int, default=None)
     handlers = {capability: capability_command, control: control_command,
                 yields: yield_command, pareto: pareto_command}
@@ -124,16 +128,19 @@ def yield_command(args: argparse.Namespace) -> int:
 
 def pareto_command(args: argparse.Namespace) -> int:
     """Print the failing measurements, most first."""
+    by_cause = getattr(args, "by", "measurement") == "cause"
+
     def build(index: ResultsIndex) -> Any:
-        return pareto_report(index, args.product, spec_revision=args.revision,
-                             since=args.since, until=args.until, batch=args.batch)
+        report = cause_pareto_report if by_cause else pareto_report
+        return report(index, args.product, spec_revision=args.revision,
+                      since=args.since, until=args.until, batch=args.batch)
 
     def show(report: Any) -> None:
         for r in report.rows:
-            print(f"{r.measurement:<28} {r.failures:>7} {r.percent:>6.1f} % "
+            print(f"{r.cause if by_cause else r.measurement:<28} {r.failures:>7} {r.percent:>6.1f} % "
                   f"{r.cumulative_percent:>6.1f} %")
         if not report.rows:
-            print("no failures")
+            print("no diagnosed failures" if by_cause else "no failures")
 
     return _run(args, build, show)
 

@@ -16,7 +16,9 @@ from sqlalchemy import (
 
 from rig.model import HEADER_TYPES
 
-SCHEMA_VERSION = 3  # 2: runs.error_instrument; 3: the whole run header (time_scale), runs.retries
+# 2: runs.error_instrument; 3: the whole run header (time_scale), runs.retries, runs.cause and
+# the fitted motor model
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 _SQL_TYPES = {str: lambda: String(128), int: Integer, float: Float}
@@ -44,6 +46,13 @@ runs = Table(
     Column("error_instrument", String(64)),  # the role that could not answer (ERROR runs)
     Column("retries", Integer),  # transient instrument faults a second attempt got past
     Column("instruments", Text, nullable=False),  # JSON list of identities
+    # The diagnosis (FAIL, or a PASS's watch note) and the motor model fitted to every PASS and FAIL:
+    # a supplier's drift (Ke creeping down) shows here before any unit fails.
+    Column("cause", String(32)),
+    Column("cause_motor", String(4)),
+    Column("fit_r_ohm", Float),
+    Column("fit_ke_vs_rad", Float),
+    Column("fit_i0_a", Float),
     # Derived at insert so a what-if needs no scan of every measurement.
     Column("measurement_count", Integer, nullable=False),
     Column("failed_count", Integer, nullable=False),

@@ -30,6 +30,9 @@ from rig.index.schema import SCHEMA_VERSION, measurements, meta, metadata, runs
 from rig.model import Limits, Measurement, RunSummary, Verdict, header_from
 
 TimeBound = str | date | datetime | None
+# The fitted motor model, read as measurements of every PASS and FAIL (docs/decisions/0022-*.md).
+FITTED_COLUMNS = MappingProxyType({"fit.R_ohm": runs.c.fit_r_ohm, "fit.Ke_Vs_rad": runs.c.fit_ke_vs_rad,
+                                   "fit.I0_A": runs.c.fit_i0_a})
 _JUDGED = (Verdict.PASS.value, Verdict.FAIL.value)
 # Any fixed number: the key of the PostgreSQL advisory lock that creating the tables holds.
 _SCHEMA_LOCK_KEY = 0x52494731
@@ -190,7 +193,14 @@ class ResultsIndex:
                            spec_revision: int | None = None, since: TimeBound = None,
                            until: TimeBound = None, batch: str | None = None,
                            ) -> list[tuple[str, str, float, Verdict, str, str, str]]:
-        """Return (run_id, serial, value, verdict, started_at, batch, station), oldest first."""
+        """Return (run_id, serial, value, verdict, started_at, batch, station), oldest first.
+
+        ``fit.R_ohm``, ``fit.Ke_Vs_rad`` and ``fit.I0_A`` name the motor model fitted
+        to every PASS and FAIL (verdict: the run's), for control charts of a drift.
+        """
+        if measurement_full_name in FITTED_COLUMNS:
+            return self._fitted_values(product, FITTED_COLUMNS[measurement_full_name], spec_revision,
+                                       since, until, batch)
         query = (
             select(runs.c.run_id, runs.c.serial, measurements.c.value, measurements.c.verdict,
                    runs.c.started_at, runs.c.batch, runs.c.station)
@@ -202,6 +212,16 @@ class ResultsIndex:
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(runs.c.started_at, runs.c.id)).all()
         return [(r[0], r[1], _nan_if_none(r[2]), _VERDICT_OF[r[3]], r[4], r[5], r[6]) for r in rows]
+
+    def _fitted_values(self, product: str, column: Any, spec_revision: int | None, since: TimeBound,
+                       until: TimeBound, batch: str | None) -> list[tuple[str, str, float, Verdict, str, str, str]]:
+        query = select(runs.c.run_id, runs.c.serial, column, runs.c.verdict, runs.c.started_at,
+                       runs.c.batch, runs.c.station).where(column.is_not(None))
+        query = _filtered(query, product=product, spec_revision=spec_revision, since=since,
+                          until=until, batch=batch)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(runs.c.started_at, runs.c.id)).all()
+        return [(r[0], r[1], float(r[2]), Verdict(r[3]), r[4], r[5], r[6]) for r in rows]
 
     def measurement_limits(self, product: str, measurement_full_name: str,
                            spec_revision: int | None = None) -> Limits | None:
@@ -240,6 +260,19 @@ class ResultsIndex:
         query = query.group_by(measurements.c.name).order_by(failures.desc(), measurements.c.name)
         with self.engine.connect() as conn:
             return [(name, int(n)) for name, n in conn.execute(query)]
+
+    def cause_counts(self, product: str | None = None, batch: str | None = None,
+                     since: TimeBound = None, until: TimeBound = None,
+                     spec_revision: int | None = None) -> list[tuple[str, int]]:
+        """Return (diagnosed cause, FAIL runs) over the matching runs, most first."""
+        failures = func.count().label("failures")
+        query = select(runs.c.cause, failures).where(runs.c.verdict == Verdict.FAIL.value,
+                                                     runs.c.cause.is_not(None))
+        query = _filtered(query, product=product, batch=batch, since=since, until=until,
+                          spec_revision=spec_revision)
+        query = query.group_by(runs.c.cause).order_by(failures.desc(), runs.c.cause)
+        with self.engine.connect() as conn:
+            return [(cause, int(n)) for cause, n in conn.execute(query)]
 
     def replay_rows(self, product: str, measurement_full_name: str,
                     spec_revision: int | None = None, batch: str | None = None,
@@ -377,8 +410,19 @@ def _run_row(summary: RunSummary, record_sha256: str | None) -> dict[str, Any]:
         "record_sha256": record_sha256,
         "error": summary.error, "error_instrument": summary.error_instrument,
         "retries": summary.retries, "instruments": json.dumps(summary.instruments),
+        **_diagnosis_columns(summary),
         "measurement_count": len(summary.measurements),
         "failed_count": len(summary.failed_measurements),
+    }
+
+
+def _diagnosis_columns(summary: RunSummary) -> dict[str, Any]:
+    diagnosis, fitted = summary.diagnosis, summary.fitted
+    return {
+        "cause": diagnosis.cause if diagnosis is not None else None,
+        "cause_motor": diagnosis.motor if diagnosis is not None else None,
+        "fit_r_ohm": _none_if_nan(fitted.get("R_ohm")), "fit_ke_vs_rad": _none_if_nan(fitted.get("Ke_Vs_rad")),
+        "fit_i0_a": _none_if_nan(fitted.get("I0_A")),
     }
 
 

@@ -19,6 +19,13 @@ MEASUREMENT = np.dtype([
     ("name", "S64"), ("value", "f8"), ("unit", "S16"), ("low", "f8"), ("high", "f8"),
     ("verdict", "S8"), ("step", "S32"), ("t_s", "f8"),
 ])
+# Values a step saw but did not judge, for the diagnosis (added in layout 1; older records lack it).
+OBSERVATION = np.dtype([("name", "S64"), ("value", "f8"), ("unit", "S16"), ("step", "S32"), ("t_s", "f8")])
+# The diagnosis of a PASS (watch note) or FAIL; ``cause`` empty when the run has none.
+DIAGNOSIS = np.dtype([("cause", "S32"), ("motor", "S4"), ("confidence", "f8"), ("runner_up", "S32"),
+                      ("watch", "i1")])
+DIAGNOSIS_EVIDENCE = np.dtype([("text", "S256")])
+DIAGNOSIS_FITTED = np.dtype([("name", "S32"), ("value", "f8")])
 STEP = np.dtype([
     ("step", "S32"), ("kind", "S32"), ("verdict", "S8"), ("message", "S512"),
     ("started_s", "f8"), ("finished_s", "f8"),

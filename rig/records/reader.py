@@ -12,6 +12,7 @@ import numpy as np
 
 from rig.model import Measurement, RunSummary, Verdict, header_from
 from rig.records import layout as L
+from rig.records.diagnosis_rows import read_diagnosis, read_fitted, read_observations
 from rig.records.writer import PARTIAL_SUFFIX
 
 
@@ -137,6 +138,7 @@ def _summary(f: h5py.File, path: Path) -> tuple[RunSummary, dict[str, Any]]:
         measurements=_measurements(f), error=error, instruments=_instruments(f),
         error_instrument=error_instrument,
         retries=sum(1 for _, kind, _ in _events(f) if kind == "retry"),
+        observations=read_observations(f), diagnosis=read_diagnosis(f), fitted=read_fitted(f),
     )
     return summary, header
 

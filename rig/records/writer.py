@@ -25,7 +25,8 @@ import numpy as np
 from h5py import h5a, h5s, h5t
 
 from instruments.roles import Waveform
-from rig.model import Measurement, RunHeader, Verdict
+from rig.diagnosis.model import Diagnosis
+from rig.model import Measurement, Observation, RunHeader, Verdict
 from rig.records import layout as L
 from rig.records.growing import GrowingDataset, PendingTable
 
@@ -52,6 +53,9 @@ _STEP_KIND = L.field_size(L.STEP, "kind")
 _STEP_MESSAGE = L.field_size(L.STEP, "message")
 _EVENT_KIND = L.field_size(L.EVENT, "kind")
 _EVENT_TEXT = L.field_size(L.EVENT, "text")
+_OBSERVATION_NAME = L.field_size(L.OBSERVATION, "name")
+_OBSERVATION_UNIT = L.field_size(L.OBSERVATION, "unit")
+_OBSERVATION_STEP = L.field_size(L.OBSERVATION, "step")
 
 
 def record_path_for(records_dir: Path, header: RecordHeader) -> Path:
@@ -123,6 +127,11 @@ class RecordWriter:
         self._measurements = PendingTable(f, "measurements", L.MEASUREMENT, chunk=L.TABLE_CHUNK)
         self._steps = PendingTable(f, "steps", L.STEP, chunk=L.TABLE_CHUNK)
         self._events = PendingTable(f, "events", L.EVENT, chunk=L.TABLE_CHUNK)
+        self._observations = PendingTable(f, "observations", L.OBSERVATION, chunk=L.TABLE_CHUNK)
+        diagnosis = f.create_group("diagnosis")
+        self._diagnosis = diagnosis.create_dataset("summary", shape=(1,), dtype=L.DIAGNOSIS)
+        self._evidence = GrowingDataset(diagnosis, "evidence", L.DIAGNOSIS_EVIDENCE, chunk=L.TABLE_CHUNK)
+        self._fitted = GrowingDataset(diagnosis, "fitted", L.DIAGNOSIS_FITTED, chunk=L.TABLE_CHUNK)
         self._oldest_pending = 0.0  # time.monotonic() of the oldest row waiting in memory
         self._outcome = f.create_dataset("outcome", shape=(1,), dtype=L.OUTCOME)
         signals = f.create_group("signals")
@@ -150,12 +159,13 @@ class RecordWriter:
         self._file.flush()
 
     def _write_pending(self) -> None:
-        for table in (self._measurements, self._steps, self._events):
+        for table in (self._measurements, self._steps, self._events, self._observations):
             table.write()
 
     def _pending(self, table: PendingTable, row: tuple) -> None:
         now = time.monotonic()
-        if not (self._measurements.rows or self._steps.rows or self._events.rows):
+        if not (self._measurements.rows or self._steps.rows or self._events.rows
+                or self._observations.rows):
             self._oldest_pending = now
         table.rows.append(row)
         # A long step still reaches the file in blocks of bounded age.
@@ -170,6 +180,31 @@ class RecordWriter:
             L.nan_for_none(measurement.high), measurement.verdict.value.encode(),
             L.encode(measurement.step, _MEASUREMENT_STEP), t_s,
         ))
+
+    def add_observation(self, observation: Observation, t_s: float) -> None:
+        """Add one unjudged value (for the diagnosis) to the next block."""
+        self._pending(self._observations, (
+            L.encode(observation.name, _OBSERVATION_NAME), observation.value,
+            L.encode(observation.unit, _OBSERVATION_UNIT), L.encode(observation.step, _OBSERVATION_STEP), t_s,
+        ))
+
+    def add_diagnosis(self, diagnosis: Diagnosis | None, fitted: Mapping[str, float]) -> None:
+        """Write the fitted motor model and the diagnosis (if any) into ``/diagnosis``, once."""
+        if diagnosis is not None:
+            row = np.zeros(1, dtype=L.DIAGNOSIS)
+            row["cause"] = L.encode(diagnosis.cause, L.field_size(L.DIAGNOSIS, "cause"))
+            row["motor"] = L.encode(diagnosis.motor or "", L.field_size(L.DIAGNOSIS, "motor"))
+            row["confidence"] = diagnosis.confidence
+            row["runner_up"] = L.encode(diagnosis.runner_up or "", L.field_size(L.DIAGNOSIS, "runner_up"))
+            row["watch"] = int(diagnosis.watch)
+            _write_rows(self._diagnosis, row)
+            size = L.field_size(L.DIAGNOSIS_EVIDENCE, "text")
+            self._evidence.append(np.array([(L.encode(t, size),) for t in diagnosis.evidence],
+                                           dtype=L.DIAGNOSIS_EVIDENCE))
+        size = L.field_size(L.DIAGNOSIS_FITTED, "name")
+        self._fitted.append(np.array([(L.encode(k, size), v) for k, v in fitted.items()],
+                                     dtype=L.DIAGNOSIS_FITTED))
+        self._file.flush()
 
     def add_step(self, step: str, kind: str, verdict: Verdict, message: str,
                  started_s: float, finished_s: float) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from instruments.yaml_nodes import Document, read_document
 from rig.hashing import sha256_text
 from rig.specs.bounds import spec_bound
+from rig.specs.diagnosis_section import read_diagnosis
 from rig.specs.errors import SpecError
 from rig.specs.fields import as_bool, as_int, as_list, as_mapping, as_number, as_text, child
 from rig.specs.model import Retest, Safety, SequenceSpec, Spec, StepSpec
@@ -24,7 +25,7 @@ SUPPORTED_FORMAT = 1
 
 TOP_LEVEL = ("format", "product", "name", "model", "maker", "revision", "serial_pattern", "motors",
              "heads", "head_coupling", "supply", "operating_points", "safety", "retest", "sequences",
-             "steps", "certificate", "prompts")
+             "steps", "certificate", "prompts", "diagnosis")
 RETEST_DESTINATIONS = ("repair", "scrap")
 NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*")
 
@@ -72,6 +73,7 @@ def load_spec_text(text: str, source: str, kinds: Mapping[str, StepKind] = STEP_
         source=source,
         format=fmt,
         prompts=read_prompts(doc, top),
+        diagnosis=read_diagnosis(doc, top),
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rig.model import Limits
+from rig.specs.diagnosis_section import DiagnosisSpec
 from rig.specs.errors import UnknownName
 from rig.specs.prompts import Prompt
 from rig.specs.serial_pattern import serial_matches
@@ -78,6 +79,7 @@ class Spec:
     format: int = 1
     key_measurements: tuple[str, ...] = ()  # what a certificate prints per unit, first charted
     prompts: tuple[Prompt, ...] = ()  # operator instructions before a run (rig.specs.prompts)
+    diagnosis: DiagnosisSpec | None = None  # the motor's design and the retest policy by cause
 
     def serial_matches(self, serial: str) -> bool:
         """Return True when the whole serial matches the product's pattern."""

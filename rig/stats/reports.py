@@ -11,6 +11,7 @@ from rig.index import ResultsIndex
 from rig.index.store import TimeBound
 from rig.model import Limits
 from rig.stats.capability import Capability, Histogram, capability, histogram
+from rig.stats.causes import CauseRow, cause_pareto
 from rig.stats.control import ControlChart, individuals_chart
 from rig.stats.pareto import ParetoRow, pareto
 from rig.stats.yields import YieldRow, first_pass_yield, total_yield
@@ -116,6 +117,26 @@ def pareto_report(index: ResultsIndex, product: str | None = None, *,
     counts = index.failure_counts(product=product, batch=batch, since=since, until=until,
                                   spec_revision=spec_revision)
     return ParetoReport(product, pareto(counts))
+
+
+@dataclass(frozen=True)
+class CauseParetoReport:
+    """The Pareto of diagnosed causes over the matching FAIL runs."""
+
+    product: str | None
+    rows: list[CauseRow]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"product": self.product, "by": "cause", "rows": [r.to_dict() for r in self.rows]}
+
+
+def cause_pareto_report(index: ResultsIndex, product: str | None = None, *,
+                        spec_revision: int | None = None, since: TimeBound = None,
+                        until: TimeBound = None, batch: str | None = None) -> CauseParetoReport:
+    """Return the Pareto of diagnosed causes over the matching FAIL runs."""
+    counts = index.cause_counts(product=product, batch=batch, since=since, until=until,
+                                spec_revision=spec_revision)
+    return CauseParetoReport(product, cause_pareto(counts))
 
 
 def _values(index: ResultsIndex, product: str, measurement: str, spec_revision: int | None,

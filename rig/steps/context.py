@@ -48,6 +48,9 @@ class StepContext(Protocol):
     def measure(self, measurement: str, value: float) -> Measurement:
         """Judge a value against the spec's limits, record it and report it."""
 
+    def observe(self, name: str, value: float, unit: str) -> None:
+        """Record a value the step saw but does not judge (for the diagnosis), as ``<step>.<name>``."""
+
     def save_waveform(self, name: str, waveform: Waveform) -> None:
         """Store a raw capture in the run's record (all its channels, full rate)."""
 

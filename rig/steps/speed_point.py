@@ -12,6 +12,7 @@ from rig.analysis.ripple import motor_ripple_percent
 from rig.events import SamplesAcquired
 from rig.steps.capture import apply_operating_point, save_capture
 from rig.steps.context import StepContext
+from rig.steps.observations import observe_running
 from rig.steps.params import Param, with_defaults
 from rig.steps.vibration import (
     SPEED,
@@ -67,6 +68,9 @@ def run(ctx: StepContext) -> None:
                                  values=np.array([60.0 * tach_hz])))
     measured = measure_wanted(ctx, _values(running, tach_hz))
     show_heads(ctx, running, measured)
+    if running.vibration.turning:
+        observe_running(ctx, capture.heads(ctx.heads), running.current_a, capture.sample_rate_hz,
+                        running.vibration, ctx.station.supply.measure_voltage())
     ctx.check_safety(current_a=running.mean_current_a)
 
 

@@ -7,12 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from rig.analysis.heads import decouple_heads, motor_of_head
-from rig.analysis.ripple import lowpass
-from rig.analysis.spinup import SpinUp, cycle_frequencies, inrush_peak_a, spin_up
+from rig.analysis.heads import analyse_heads, decouple_heads, motor_of_head
+from rig.analysis.ripple import count_dropouts, lowpass
+from rig.analysis.spinup import SpinUp, cycle_frequencies, inrush_peak_a, spin_up, switch_on_s
 from rig.events import SamplesAcquired
 from rig.steps.capture import Capture, save_capture
 from rig.steps.context import StepContext
+from rig.steps.observations import MOTOR_NAMES, observe_running
 from rig.steps.params import Param, with_defaults
 from rig.steps.vibration import CURRENT, SPEED, measure_wanted, running_acquisition, show_current
 
@@ -22,6 +23,8 @@ PARAMS = {
     "rest_s": Param(float, 1.0, allow_zero=True, doc="run-down wait when the output was on"),
     "inrush_window_s": Param(float, 0.04, doc="averaging window of the inrush peak"),
 }
+INRUSH_SKIP_S = 0.05  # after switch-on, before dropouts are counted: the inrush is no dropout
+STEADY_TAIL_SHARE = 0.4  # the capture's last 40 %: the motors run steady there, a free operating point
 STALLED_CURRENT_SHARE = 0.9  # still this close to the clamp at the end: the rotor is not turning
 SPEED_RATE_HZ = 100.0  # the per-cycle speeds, resampled evenly for the live trend
 SPEED_LOWPASS_HZ = 200.0  # as rig.analysis.spinup filters the head signal
@@ -58,6 +61,7 @@ def run(ctx: StepContext) -> None:
         # by tripping the over-current interlock.
         supply.enable_output(False)
         ctx.log(f"rotor not turning after {params['capture_s']:g} s: output switched off")
+    _observe(ctx, capture, motors, final_a, stalled)
     save_capture(ctx, capture)
     show_current(ctx, capture)
     _show_speed(ctx, capture, own_g[:, 0])  # head 1 is motor A's, which the tachometer watches
@@ -66,6 +70,27 @@ def run(ctx: StepContext) -> None:
         "spin_up_time": float("inf") if stalled else max(m.time_to_90_s for m in motors),
     })
     ctx.check_safety(current_a=0.0 if stalled else final_a)
+
+
+def _observe(ctx: StepContext, capture: Capture, motors: list[SpinUp], final_a: float, stalled: bool) -> None:
+    """Keep what the diagnosis needs: which motors turned, the final current, the steady tail."""
+    ctx.observe("set_v", ctx.operating_point_v, "V")
+    ctx.observe("final_current_a", final_a, "A")
+    for name, motor in zip(MOTOR_NAMES, motors, strict=False):
+        ctx.observe(f"turning_{name}", 1.0 if motor.final_hz > 0 else 0.0, "bool")
+    current_a = capture.signals[CURRENT]
+    on_s = switch_on_s(current_a, capture.sample_rate_hz)
+    on = int((on_s + INRUSH_SKIP_S) * capture.sample_rate_hz) if np.isfinite(on_s) else current_a.size
+    if on < current_a.size // 2:
+        ctx.observe("switch_on_dropouts", float(count_dropouts(current_a[on:], capture.sample_rate_hz)), "count")
+    if stalled:
+        return
+    tail = slice(int(capture.heads(ctx.heads).shape[0] * (1.0 - STEADY_TAIL_SHARE)), None)
+    heads_g = capture.heads(ctx.heads)[tail]
+    vibration = analyse_heads(heads_g, capture.sample_rate_hz, ctx.motors, ctx.head_coupling)
+    if vibration.turning:
+        observe_running(ctx, heads_g, capture.signals[CURRENT][tail], capture.sample_rate_hz, vibration,
+                        ctx.operating_point_v)
 
 
 def _spin_ups(ctx: StepContext, capture: Capture, own: np.ndarray) -> list[SpinUp]:

@@ -52,6 +52,9 @@ def run(ctx: StepContext) -> None:
             ctx.emit(SamplesAcquired(signal=name, unit="degC", t0_s=times_s[-1], sample_rate_hz=0.0,
                                      values=np.array([value_c])))
     _save_trends(ctx, np.array(times_s), readings, currents_a)
+    # The diagnosis reads the housing's thermal resistance from its rise, this power and this time.
+    ctx.observe("power_w", ctx.operating_point_v * float(np.mean(currents_a)), "W")
+    ctx.observe("dwell_s", times_s[-1] - times_s[0], "s")
     rises = temperature_rises_k(readings[0], readings[-1], AMBIENT)
     measure_wanted(ctx, {f"{name.removesuffix('_temp')}_rise": rise for name, rise in rises.items()})
 

@@ -230,6 +230,7 @@ class FakeContext:
     trends: dict[str, tuple[np.ndarray, np.ndarray, str]] = field(default_factory=dict)
     safety_checks: list[tuple[Mapping[str, float] | None, float | None]] = field(default_factory=list)
     logs: list[str] = field(default_factory=list)
+    observations: dict[str, tuple[float, str]] = field(default_factory=dict)
 
     @property
     def step_id(self) -> str:
@@ -255,6 +256,9 @@ class FakeContext:
                              limits.high, limits.judge(value), self.step.id)
         self.measurements[measurement] = result
         return result
+
+    def observe(self, name: str, value: float, unit: str) -> None:
+        self.observations[name] = (float(value), unit)
 
     def save_waveform(self, name: str, waveform: Waveform) -> None:
         self.waveforms[name] = waveform
