@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from instruments.yaml_nodes import Document
 from rig.specs.fields import as_list, as_mapping, as_number, child
-from rig.specs.yamldoc import Document
 
 # The design values the diagnosis compares a unit against; all are required.
 MODEL_PARAMETERS = (

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from instruments.yaml_nodes import Document
 from rig.specs.fields import as_list, as_mapping, as_text, child
-from rig.specs.yamldoc import Document
 
 PROMPT_FIELDS = ("id", "text", "image")
 DEFAULT_LANGUAGE = "en"
