@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from gui import texts
 from gui.engineer.area import EngineeringArea
+from gui.gui_thread_gc import GuiThreadCollector
 from gui.history_view import History, HistoryView
 from gui.i18n import Languages
 from gui.pin_confirm import confirm_with_pin
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
                  sound: VerdictSound | None = None, history: History | None = None,
                  languages: Languages | None = None) -> None:
         super().__init__()
+        self.collector = GuiThreadCollector(self)  # garbage of Qt objects is freed here, not by the worker
         self.session = session
         self.settings = settings or StationSettings()
         self.sound = sound if sound is not None else VerdictSound(self.settings.sound)
@@ -330,4 +332,5 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         # Abort first so the runner switches the supply off before the thread ends.
         self.worker.shut_down()
+        self.collector.stop()
         super().closeEvent(event)

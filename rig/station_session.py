@@ -289,7 +289,8 @@ class StationSession:
                                          current_limit_a=rules.spec.supply_current_limit_a)
         except (OSError, ValueError, KeyError) as exc:
             return Disposition(disposition.action, f"{disposition.message} (no repair ticket: {exc})")
-        return Disposition(disposition.action, f"{disposition.message} Repair ticket: {ticket.name}.", ticket)
+        return Disposition(disposition.action, f"{disposition.message} Repair ticket: {ticket.name}.",
+                           ticket=ticket)
 
     @staticmethod
     def _dispose(rules: ProductRules, summary: RunSummary, failures: int) -> Disposition:

@@ -140,13 +140,13 @@ def station_problems(spec: Any, supply_max_v: float, supply_max_a: float) -> lis
     station whose supply channel is narrower (a DP832's CH3 is 5.3 V) is
     checked here, before anything is powered.
     """
-    doc = read_document(spec.text, spec.source, SpecError, root="spec")
-    problems = []
-    for name, volts in spec.operating_points.items():
-        if volts > supply_max_v:
-            problems.append(doc.error(("operating_points", name), f"{volts:g} V is above what this "
-                                      f"station's supply gives ({supply_max_v:g} V)"))
+    found = [(("operating_points", name), f"{volts:g} V is above what this station's supply "
+                                          f"gives ({supply_max_v:g} V)")
+             for name, volts in spec.operating_points.items() if volts > supply_max_v]
     if spec.supply_current_limit_a > supply_max_a:
-        problems.append(doc.error(("supply", "current_limit_a"), f"{spec.supply_current_limit_a:g} A is "
-                                  f"above what this station's supply gives ({supply_max_a:g} A)"))
-    return problems
+        found.append((("supply", "current_limit_a"), f"{spec.supply_current_limit_a:g} A is above "
+                                                     f"what this station's supply gives ({supply_max_a:g} A)"))
+    if not found:
+        return []  # the spec's text is read again only to name the lines of a refusal
+    doc = read_document(spec.text, spec.source, SpecError, root="spec")
+    return [doc.error(path, message) for path, message in found]
