@@ -112,7 +112,10 @@ def test_a_defect_unit_fails_naming_the_measurement(qtbot, window, users, sim_st
     banner = window.run_view.banner
     assert banner.word.text() == "FAIL"
     assert summary.failed_measurements[0].name in banner.detail.text()
-    assert "repair now" in window.run_view.instruction.text()  # reseating cannot cure a weak magnet
+    # Reseating cannot cure a weak magnet: to repair at once, with the cause on the screen.
+    assert summary.diagnosis.cause == "weak_magnet"
+    assert "to repair" in window.run_view.instruction.text()
+    assert window.verdict.cause.text().startswith("Probable cause: weak magnet")
 
 
 def test_an_instrument_fault_is_an_error_not_a_fail(qtbot, window, users, sim_station):
