@@ -8,10 +8,9 @@ from PySide6.QtCore import Qt
 from test_flow_fakes import scan, sign_in
 from test_line_screen import make_window
 
-from rig.audit import AuditLog
 from rig.model import Measurement, Verdict
 from rig.station_session import StationSession
-from rig.users import AuthenticationError, is_active
+from rig.users import AuthenticationError
 
 
 class ThreeStepRunner(ScriptedRunner):
@@ -100,9 +99,9 @@ def test_the_history_lists_a_serials_runs_newest_first(qtbot, accounts, tmp_path
 def test_an_administrator_manages_users_in_the_app_and_each_act_is_audited(qtbot, accounts, tmp_path):
     from gui.main_window import MainWindow
 
-    audit = AuditLog(tmp_path / "audit.jsonl")
+    audit = accounts.audit  # the store audits every change itself
     session = StationSession(fake_station(), [GPM], run_unit=ScriptedRunner(), records_dir=tmp_path)
-    window = MainWindow(session, accounts, audit=audit)
+    window = MainWindow(session, accounts)
     qtbot.addWidget(window)
     window.show()
     try:
@@ -126,14 +125,17 @@ def test_an_administrator_manages_users_in_the_app_and_each_act_is_audited(qtbot
         assert "One-time PIN" in admin.message.text()
         first_pin = admin.message.text().rsplit(" ", 1)[1]
         assert accounts.authenticate("nora", first_pin).role == "engineer"
+        before = len(audit.entries())
         admin.select("nora")
         admin.role.setCurrentText("technician")
+        # The PIN dialog is modal; type the PIN as the dialog would take it: a real signature.
+        admin._confirm = lambda user, what, meaning: accounts.sign(user.user_id, admin_pin, meaning)
         qtbot.mouseClick(admin.role_button, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(admin.reset_button, Qt.MouseButton.LeftButton)
         new_pin = admin.message.text().rsplit(" ", 1)[1]
         assert accounts.authenticate("nora", new_pin).role == "technician"
         qtbot.mouseClick(admin.disable_button, Qt.MouseButton.LeftButton)
-        assert not is_active(accounts, "nora")
+        assert not accounts.is_active("nora")
         try:
             accounts.authenticate("nora", new_pin)
             raise AssertionError("a disabled user signed in")
@@ -141,9 +143,11 @@ def test_an_administrator_manages_users_in_the_app_and_each_act_is_audited(qtbot
             pass
         admin.select("admin")
         qtbot.mouseClick(admin.disable_button, Qt.MouseButton.LeftButton)
-        assert "own account" in admin.message.text() and is_active(accounts, "admin")
-        actions = [entry.action for entry in audit.entries()]
-        assert actions == ["user.add", "user.role", "user.reset_pin", "user.disable"]
-        assert all(entry.actor == "admin" for entry in audit.entries()) and audit.verify() == []
+        assert "own account" in admin.message.text() and accounts.is_active("admin")
+        acts = audit.entries()[before - 1:]
+        assert [entry.action for entry in acts] == ["user.add", "user.role", "user.pin_reset",
+                                                    "user.disable"]
+        assert all(entry.actor == "admin" for entry in acts) and audit.verify() == []
+        assert acts[1].details["signature"]["meaning"] == "authorised"
     finally:
         window.worker.shut_down()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from instruments.sim.defects import applicable
+from instruments.sim.products import design
 from rig.model import RunRequest, RunSummary, Verdict
 from rig.runner import run_unit
 from rig.specs import Spec, load_spec, load_spec_text
@@ -28,7 +28,7 @@ from tests.sim_station import open_sim_station
 REPO = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
 
-EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 10.0, 200.0
+EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 50.0, 200.0  # virtual time: the scale paces, never changes a run
 GOOD_PER_PRODUCT = 60
 DEFECT_REPEATS = 4
 SAMPLE_ONLY = ("blocked_vent", "wear_out")
@@ -65,7 +65,7 @@ def population() -> list[Unit]:
     for product, prefix in PREFIX.items():
         numbers = iter(range(700_001, 799_999))
         units += [Unit(product, f"{prefix}-{next(numbers):06d}", "none", "eol") for _ in range(GOOD_PER_PRODUCT)]
-        for defect in applicable(product):
+        for defect in design(product).defects:
             sequence = "sample" if defect in SAMPLE_ONLY else "eol"
             units += [Unit(product, f"{prefix}-{next(numbers):06d}", defect, sequence)
                       for _ in range(DEFECT_REPEATS)]
@@ -136,7 +136,7 @@ def test_diagnosis_names_the_simulators_defect(tmp_path: Path) -> None:
     units = population()
     assert len(units) >= 200
     for product in PREFIX:
-        for defect in applicable(product):
+        for defect in design(product).defects:
             assert sum(u.product == product and u.defect == defect for u in units) >= 4
     eol = [u for u in units if u.sequence == "eol"]
     sample = [u for u in units if u.sequence == "sample"]
