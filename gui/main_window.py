@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
         rules = self.session.products.get(request.product)
         self.run_view.plots.set_temperature_limit(rules.max_temperature_c if rules else None)
         self.run_view.plots.set_head_count(getattr(rules.spec, "heads", None) if rules else None)
+        self.worker.worker.arm()
         self.run_requested.emit(request)
 
     def abort_run(self) -> None:

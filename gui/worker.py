@@ -48,9 +48,16 @@ class RunWorker(QObject):
         """Ask the running unit to stop; safe to call from any thread."""
         self._stop.set()
 
+    def arm(self) -> None:
+        """Clear an earlier Abort before a run is requested (on the requesting thread).
+
+        Clearing it when the worker starts the run would lose an Abort pressed
+        between the request and the start.
+        """
+        self._stop.clear()
+
     @Slot(object)
     def run(self, request: RunRequest) -> None:
-        self._stop.clear()
         try:
             outcome = self._session.run(request, observers=[self._bridge], stop=self._stop)
         except Exception as exc:  # noqa: BLE001 - the screen must say what happened, not die

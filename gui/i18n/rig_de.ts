@@ -634,6 +634,16 @@
 <context>
     <name>UsersAdmin</name>
     <message>
+        <location filename="../users_admin.py" line="160" />
+        <source>Make %1 %2.</source>
+        <translation>%1 wird %2.</translation>
+    </message>
+    <message>
+        <location filename="../users_admin.py" line="163" />
+        <source>Not changed: not confirmed with your PIN.</source>
+        <translation>Nicht geändert: nicht mit Ihrer PIN bestätigt.</translation>
+    </message>
+    <message>
         <location filename="../users_admin.py" line="69" />
         <source>Users</source>
         <translation>Benutzer</translation>

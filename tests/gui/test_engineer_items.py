@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from test_engineer_support import ENGINEER, PRODUCT, station_data_in
 
 from gui.engineer.area import EngineeringArea
+from rig.users import Signature
 
 
 @pytest.fixture
@@ -31,10 +32,15 @@ def publish_high_current(qtbot, area, high: str) -> None:
     qtbot.mouseClick(editor.publish_button, Qt.MouseButton.LeftButton)
 
 
+def signed(user, meaning: str) -> Signature:
+    """Return the signature the PIN dialog gives once the right PIN is typed."""
+    return Signature(user.user_id, user.name, user.role, meaning, "2026-12-02T08:00:00+00:00")
+
+
 def test_the_histogram_draws_the_limit_in_force_after_a_new_revision(qtbot, station_data):
     runs(station_data)
     asked = []
-    area = EngineeringArea(station_data.engineering, confirm=lambda user, what: asked.append(what) or True)
+    area = EngineeringArea(station_data.engineering, confirm=lambda user, what, meaning: asked.append(what) or signed(user, meaning))
     qtbot.addWidget(area)
     area.set_user(ENGINEER)
     publish_high_current(qtbot, area, "0.68")
@@ -46,7 +52,7 @@ def test_the_histogram_draws_the_limit_in_force_after_a_new_revision(qtbot, stat
 
 def test_a_refused_pin_publishes_nothing(qtbot, station_data):
     runs(station_data, 2)
-    area = EngineeringArea(station_data.engineering, confirm=lambda user, what: False)
+    area = EngineeringArea(station_data.engineering, confirm=lambda user, what, meaning: None)
     qtbot.addWidget(area)
     area.set_user(ENGINEER)
     publish_high_current(qtbot, area, "0.68")
@@ -56,7 +62,7 @@ def test_a_refused_pin_publishes_nothing(qtbot, station_data):
 
 def test_issuing_asks_for_the_pin_first(qtbot, station_data, tmp_path):
     station_data.good_batch("L26-050", units=8, sampled=5)
-    area = EngineeringArea(station_data.engineering, confirm=lambda user, what: False)
+    area = EngineeringArea(station_data.engineering, confirm=lambda user, what, meaning: None)
     qtbot.addWidget(area)
     area.set_user(ENGINEER)
     view = area.certificate
@@ -73,7 +79,7 @@ def test_the_pin_dialog_accepts_only_the_users_pin(qtbot, accounts):
     from gui.pin_confirm import PinConfirmation
 
     user = accounts.authenticate("t1", "1234")
-    dialog = PinConfirmation(accounts, user, "Publish revision 2")
+    dialog = PinConfirmation(accounts, user, "Publish revision 2", "approved")
     qtbot.addWidget(dialog)
     dialog.pin.setText("9999")
     dialog.check()
@@ -81,6 +87,7 @@ def test_the_pin_dialog_accepts_only_the_users_pin(qtbot, accounts):
     dialog.pin.setText("1234")
     dialog.check()
     assert dialog.result() == dialog.DialogCode.Accepted
+    assert (dialog.signature.user_id, dialog.signature.meaning) == ("t1", "approved")
 
 
 def test_the_control_chart_shows_its_first_point_whole_and_no_label_on_the_last(qtbot, station_data):

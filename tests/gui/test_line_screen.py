@@ -6,7 +6,6 @@ Real window, real worker thread, real session; the runner is scripted.
 from __future__ import annotations
 
 from dataclasses import replace
-from types import SimpleNamespace
 
 import pytest
 from conftest import GPM, ScriptedRunner, fake_station, wait_until_idle
@@ -15,6 +14,7 @@ from test_flow_fakes import scan, sign_in
 
 from gui.sounds import VerdictSound
 from gui.station_settings import StationSettings
+from rig.diagnosis.model import Diagnosis
 from rig.model import Verdict
 from rig.specs.prompts import Prompt
 from rig.station_session import StationSession
@@ -105,8 +105,9 @@ def test_without_acknowledgement_the_verdict_gives_way_by_itself(qtbot, accounts
 class DiagnosingRunner(ScriptedRunner):
     def __call__(self, *args, **kwargs):
         summary = super().__call__(*args, **kwargs)
-        summary.diagnosis = SimpleNamespace(cause="weak_magnet", motor="B", confidence=0.92)
-        return summary
+        return summary.with_changes(diagnosis=Diagnosis(
+            cause="weak_magnet", motor="B", confidence=0.92, runner_up="shorted_turns",
+            evidence=("Ke 15 % below its design value",)))
 
 
 def test_a_fail_names_its_probable_cause_and_sounds_apart(qtbot, accounts, tmp_path):

@@ -28,7 +28,7 @@ from tests.sim_station import open_sim_station
 REPO = Path(__file__).resolve().parents[2]
 LOG = logging.getLogger(__name__)
 
-EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 50.0, 200.0  # virtual time: the scale paces, never changes a run
+EOL_TIME_SCALE, SAMPLE_TIME_SCALE = 10.0, 200.0
 GOOD_PER_PRODUCT = 60
 DEFECT_REPEATS = 4
 SAMPLE_ONLY = ("blocked_vent", "wear_out")
