@@ -228,13 +228,15 @@ class SimulatedBench:
 def serve(bench: SimulatedBench, out: TextIO = sys.stdout) -> None:
     """Start the bench, print one ``role port resource`` line per instrument, serve until stopped.
 
-    Stops cleanly on KeyboardInterrupt or SIGTERM (the latter only when called
-    from the main thread, where signal handlers can be installed).
+    Stops cleanly on Ctrl-C (SIGINT) or SIGTERM. From the main thread both only
+    set a stop event, so a signal arriving while the bench starts or prints
+    cannot interrupt it half-way; elsewhere a KeyboardInterrupt stops it.
     """
     stop = threading.Event()
-    previous = None
+    previous: dict[int, object] = {}
     if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, lambda signum, frame: stop.set())
     try:
         with bench:
             for role, resource in bench.resources.items():
@@ -245,5 +247,5 @@ def serve(bench: SimulatedBench, out: TextIO = sys.stdout) -> None:
             except KeyboardInterrupt:
                 pass
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
