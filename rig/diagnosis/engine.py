@@ -15,7 +15,7 @@ from rig.diagnosis.evidence import evidence_for, watch_evidence
 from rig.diagnosis.features import MOTORS, SPIN_UP, RunFigures, run_figures
 from rig.diagnosis.model import NO_CAUSE, Diagnosis
 from rig.diagnosis.physics import MotorParams, seconds_per_inertia
-from rig.diagnosis.signatures import Hypothesis, expected, hypotheses, log_likelihood
+from rig.diagnosis.signatures import NEEDS_FEATURE, Hypothesis, expected, hypotheses, log_likelihood
 from rig.model import Measurement, Verdict
 from rig.specs.diagnosis_section import DesignValue
 
@@ -43,11 +43,17 @@ def assess(verdict: Verdict, observations: Mapping[str, float], measurements: Se
         return Assessment(None)  # the rig could not measure, or was stopped: it must not guess
     run = run_figures(observations, measurements, model, motors, housing_c=housing_c)
     scores = {h: log_likelihood(run.features, expected(h, run, model, current_limit_a))
-              for h in hypotheses(motors)}
+              for h in hypotheses(motors) if _measurable(h, run)}
     fitted = _fitted(run, current_limit_a)
     if verdict is Verdict.PASS:
         return Assessment(_watch(run, scores, model, fitted), fitted)
     return Assessment(_verdict_of_fail(run, scores, model, fitted), fitted)
+
+
+def _measurable(h: Hypothesis, run) -> bool:
+    """Return False for a cause whose telling figure this run did not measure (no durability step)."""
+    needed = NEEDS_FEATURE.get(h.cause)
+    return needed is None or needed in run.features
 
 
 def diagnose(verdict: Verdict, observations: Mapping[str, float], measurements: Sequence[Measurement],

@@ -37,6 +37,8 @@ GOOD: Mapping[str, tuple[float, float]] = MappingProxyType({
 FIT_FEATURES = {"R": "R_ohm", "Ke": "Ke_Vs_rad", "I0": "I0_A", "b": "b_Nms_rad"}
 LOOSE_FACTORS = (0.6, 1.4)  # a loose eccentric's m.r, either way
 UNIT_CAUSES = ("blocked_vent", "intermittent_cord", "wear_out")
+# Causes only a sampled step can show: without its figure a run cannot tell them from spread.
+NEEDS_FEATURE = {"wear_out": "current_drift", "blocked_vent": "rth"}
 MOTOR_CAUSES = ("weak_magnet", "bearing_wear", "shorted_turns", "brush_wear", "loose_eccentric",
                 "misalignment", "seized_rotor")
 WIDE = (0.0, 1.0)  # a figure a hypothesis cannot predict
