@@ -77,11 +77,13 @@ def _early_sign_in(args: argparse.Namespace, users):
 
 
 def _station_name(path: Path) -> str:
-    """Return the station's name from its file, cheaply (the file is checked in full later)."""
+    """Return the station's name from its file with the one YAML reader (checked in full later)."""
+    from instruments.station_config import StationFileError
+    from instruments.yaml_nodes import read_document
+
     try:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("station:"):
-                return line.split(":", 1)[1].split("#", 1)[0].strip().strip("'\"")
-    except OSError:
-        pass  # the station file's loader says what is wrong with it
-    return path.stem
+        value = read_document(path.read_text(encoding="utf-8"), str(path), StationFileError).value
+    except (OSError, StationFileError):
+        return path.stem  # the station file's loader says what is wrong with it
+    name = value.get("station") if isinstance(value, dict) else None
+    return str(name) if name else path.stem

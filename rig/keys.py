@@ -24,7 +24,7 @@ from cryptography.x509.oid import NameOID
 from rig.audit import AuditLog
 from rig.hashing import sha256_bytes
 from rig.paths import DataDir
-from rig.protected import ProtectedFileError
+from rig.protected import verified_entries
 
 KEY_DIR_ENV = "RIG_KEY_DIR"
 KEY_ROLES = ("administrator",)
@@ -146,12 +146,8 @@ class KeyStore:
 
 def trusted_keys(audit: AuditLog) -> dict[str, TrustedKey]:
     """Return the station's list of signing certificates from the (verified) audit log."""
-    problems = audit.verify()
-    if problems:
-        raise ProtectedFileError(audit.path, "the audit log fails verification, so the list of "
-                                             "signing keys cannot be trusted: " + "; ".join(problems))
     keys: dict[str, TrustedKey] = {}
-    for entry in audit.entries():
+    for entry in verified_entries(audit, "no list of signing keys"):
         if entry.action not in ("cert.key_create", "cert.key_rotate"):
             continue
         details = entry.details

@@ -47,14 +47,19 @@ def seal(log: AuditLog, *paths: Path) -> dict[str, str]:
 
 def sealed_hashes(log: AuditLog) -> dict[str, str]:
     """Return every protected file's audited hash, after checking the chain; raise when broken."""
-    problems = log.verify()
-    if problems:
-        raise ProtectedFileError(log.path, "the audit log fails verification, so no protected "
-                                           "file can be trusted: " + "; ".join(problems))
     hashes: dict[str, str] = {}
-    for entry in log.entries():
+    for entry in verified_entries(log, "no protected file"):
         hashes.update(entry.details.get(SEALED_KEY) or {})
     return hashes
+
+
+def verified_entries(log: AuditLog, what: str) -> list:
+    """Return the log's entries once its chain verifies; else raise naming what cannot be trusted."""
+    problems = log.verify()
+    if problems:
+        raise ProtectedFileError(log.path, f"the audit log fails verification, so {what} "
+                                           "can be trusted: " + "; ".join(problems))
+    return log.entries()
 
 
 def check_sealed(log: AuditLog, path: Path, hashes: dict[str, str] | None = None) -> bool:
