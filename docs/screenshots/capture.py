@@ -42,26 +42,17 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from gui.main_window import MainWindow
-    from instruments.station import load_station, open_station
-    from rig.runner import run_unit
-    from rig.station_session import StationSession, load_products
-    from rig.users import UserStore
+    from rig.app import open_station_app
+    from tests.rig.accounts import station_user
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-        station = stack.enter_context(open_station(load_station(station_copy(args.time_scale, folder))))
-        from rig.index import ResultsIndex
-
-        index = ResultsIndex(f"sqlite:///{folder / 'index.db'}")
-        stack.callback(index.close)
-        session = StationSession(station, load_products(ROOT / "specs"), run_unit=run_unit,
-                                 records_dir=folder / "records", on_finished=index.add)
-        users = UserStore(folder / "users.json")
-        admin_pin = users.ensure_administrator()
-        admin = users.authenticate("admin", admin_pin)
-        tech_pin = users.add_user(by=admin, user_id="tess", name="Tess Okafor", role="technician")
-        users.set_pin(users.authenticate("tess", tech_pin), tech_pin)  # her own PIN already
+        tech_pin = "4711"
+        station_user(folder, "tess", "technician", tech_pin)
+        opened = stack.enter_context(open_station_app(station_copy(args.time_scale, folder),
+                                                      data_dir=folder, specs_dir=ROOT / "specs"))
+        station, session, users, index = opened.station, opened.session, opened.users, opened.index
         from gui.sounds import VerdictSound
 
         window = MainWindow(session, users, sound=VerdictSound(False),
