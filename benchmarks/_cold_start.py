@@ -40,10 +40,6 @@ def main(argv: list[str]) -> int:
 
     watch = Watch()
     app.installEventFilter(watch)
-    if argv[:1] == ["--light"]:  # ``python -m gui``: only the gui command's parser
-        from gui.__main__ import main as light_main
-
-        return light_main(argv[1:])
     from rig.cli import main as rig_main
 
     return rig_main(["gui", *argv])

@@ -33,15 +33,14 @@ STALL_TARGET_MS = 50.0
 COLD_START_TARGET_S = 2.0
 
 
-def cold_start_s(data_dir: Path, *, light: bool = False) -> tuple[float, float]:
-    """Start ``rig gui`` (``python -m gui`` when ``light``) in a child.
+def cold_start_s(data_dir: Path) -> tuple[float, float]:
+    """Start ``rig gui`` in a child.
 
     Return the seconds from spawn to its first window (the sign-in) and to the station window.
     """
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYQTGRAPH_QT_LIB": "PySide6"}
     started = time.perf_counter()
-    entry = ["--light"] if light else []
-    child = subprocess.Popen([sys.executable, "-m", "benchmarks._cold_start", *entry, "--station", str(STATION_FILE),
+    child = subprocess.Popen([sys.executable, "-m", "benchmarks._cold_start", "--station", str(STATION_FILE),
                               "--data-dir", str(data_dir)], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                              stderr=subprocess.DEVNULL, text=True)
     shown_s = ready_s = float("nan")
@@ -141,7 +140,7 @@ def _served_station_file(stack: ExitStack, folder: Path) -> Path:
     lines, role = [], None
     for line in STATION_FILE.read_text(encoding="utf-8").splitlines():
         key = line.strip().split(":", 1)[0]
-        if line.startswith("  ") and not line.startswith("    ") and line.rstrip().endswith(":"):
+        if line.startswith("  ") and not line.startswith("    ") and line.split("#", 1)[0].rstrip().endswith(":"):
             role = key
         if line.strip().startswith("resource:") and role in resources:
             line = f"    resource: {resources[role]}"
@@ -156,15 +155,14 @@ def _served_station_file(stack: ExitStack, folder: Path) -> Path:
 
 def run() -> list[tuple[str, str]]:
     rows = []
-    for light, entry in ((False, "rig gui"), (True, "python -m gui")):
-        with tempfile.TemporaryDirectory() as folder:
-            first = cold_start_s(Path(folder), light=light)
-            warm = [cold_start_s(Path(folder), light=light) for _ in range(WARM_STARTS)]
-        rows.append((f"start to sign-in window ({entry})", f"first {first[0]:.2f} s, then median "
-                     f"{statistics.median(w[0] for w in warm):.2f} s of {WARM_STARTS} "
-                     f"(target < {COLD_START_TARGET_S:g} s)"))
-        rows.append((f"start to the station window ({entry})", f"first {first[1]:.2f} s, then median "
-                     f"{statistics.median(w[1] for w in warm):.2f} s (the station opened, ready to test)"))
+    with tempfile.TemporaryDirectory() as folder:
+        first = cold_start_s(Path(folder))
+        warm = [cold_start_s(Path(folder)) for _ in range(WARM_STARTS)]
+    rows.append(("start to sign-in window (rig gui)", f"first {first[0]:.2f} s, then median "
+                 f"{statistics.median(w[0] for w in warm):.2f} s of {WARM_STARTS} "
+                 f"(target < {COLD_START_TARGET_S:g} s)"))
+    rows.append(("start to the station window (rig gui)", f"first {first[1]:.2f} s, then median "
+                 f"{statistics.median(w[1] for w in warm):.2f} s (the station opened, ready to test)"))
     for bench_process, where in ((False, "bench in this process"), (True, "bench in its own process")):
         for serial, worst_ms, seconds, verdict in stalls_per_run(bench_process=bench_process):
             rows.append((f"worst stall, {serial} ({where})", f"{worst_ms:.0f} ms in a {seconds:.1f} s run, "

@@ -25,7 +25,6 @@ RATE_HZ = 50_000.0
 BLOCK_POINTS = 5_000  # 0.1 s per block
 DURATION_S = 5.0
 PROBE_INTERVAL_MS = 5
-ROLES = ("supply", "vibration_daq", "current_daq", "thermometer", "tachometer", "fixture")
 STATION_FILE = Path(__file__).resolve().parents[1] / "stations" / "sim.yaml"
 
 
@@ -167,8 +166,11 @@ def _bench_process(stack: ExitStack) -> dict[str, str]:
                                stdout=subprocess.PIPE, text=True)
     stack.callback(process.wait, 10)
     stack.callback(process.terminate)
+    from instruments.station import load_station
+
+    roles = load_station(STATION_FILE).instruments
     resources = {}
-    while len(resources) < len(ROLES):
+    while len(resources) < len(roles):
         role, _port, resource = process.stdout.readline().split()
         resources[role] = resource
     return resources

@@ -37,17 +37,20 @@ def display_available(environ: Mapping[str, str]) -> bool:
 
 def run_gui(args: argparse.Namespace) -> int:
     """Open the station and the window (or the demo); return an exit code."""
-    from rig.app import open_station_app, station_users
+    from rig.paths import DataDir
+    from rig.users import station_users
 
     headless = args.demo or not display_available(os.environ)
     if headless and not args.demo:
         units = f"{args.demo_units} unit{'s' if args.demo_units != 1 else ''}"
         print("No display (DISPLAY, WAYLAND_DISPLAY unset; QT_QPA_PLATFORM is not 'offscreen'): "
               f"running a headless demo of {units} instead.", flush=True)
-    users = station_users(args.data_dir)
+    users = station_users(DataDir.resolve(args.data_dir))
     announce_first_start(users.ensure_administrator())
     # The sign-in window shows before the station opens (that takes seconds).
     early = None if headless else _early_sign_in(args, users)
+    from rig.app import open_station_app  # the station core: imported once the sign-in is on screen
+
     with open_station_app(args.station, data_dir=args.data_dir, specs_dir=args.specs) as app:
         if headless:
             from rig.cli.demo import run_demo

@@ -1,4 +1,4 @@
-"""Collect Python's garbage on the GUI thread only, while a window lives.
+"""Collect Python's garbage on the GUI thread only, while a window lives; the full sweep only between runs.
 
 Python's cycle collector runs on whichever thread happens to allocate; when
 it frees a Qt object (a pyqtgraph plot and its menus) on the run's worker
@@ -7,34 +7,62 @@ mutex the worker holds while the worker waits for the interpreter lock: the
 window freezes. So automatic collection is off while the window is open and a
 GUI-thread timer collects instead (pyqtgraph's own GarbageCollector does the
 same); closing the window turns automatic collection back on.
+
+A sweep of the oldest generation walks every object the process keeps (the
+imported modules, the window, the station): 150-170 ms on the GUI thread, a
+visible stall. So the objects alive when the window first ticks, which live
+as long as it does, are frozen out of collection (``gc.freeze``), the young
+generations are collected as Python would, and the oldest only while no run
+is under way.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
+# Python's own thresholds: allocations before a young sweep, young sweeps before a middle one,
+# middle sweeps before a full one.
+YOUNG_ALLOCATIONS, MIDDLE_SWEEPS, FULL_SWEEPS = gc.get_threshold()
 
 
 class GuiThreadCollector(QObject):
-    """Turn automatic collection off and collect on a GUI-thread timer until ``stop``."""
+    """Turn automatic collection off and collect on a GUI-thread timer until ``stop``.
 
-    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
+    ``busy`` says whether a run is under way; the full sweep waits until it is not.
+    """
+
+    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS,
+                 busy: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
+        self._busy = busy
+        self._frozen = False
         self._was_enabled = gc.isenabled()
         gc.disable()
         self._timer = QTimer(self, interval=interval_ms, timeout=self.collect)
         self._timer.start()
 
-    def collect(self) -> None:
-        """Collect the youngest generation, and all of them now and then, as gc itself would."""
-        gc.collect(0 if gc.get_count()[0] < 700 else 2)
+    def collect(self) -> int:
+        """Collect the generations Python would collect now (the oldest only when idle); return which."""
+        if not self._frozen:  # the first tick: what lives now lives as long as the window
+            gc.collect()
+            gc.freeze()
+            self._frozen = True
+            return 2
+        young, middle, old = gc.get_count()
+        generation = 2 if old >= FULL_SWEEPS and not self._busy() else 1 if middle >= MIDDLE_SWEEPS \
+            else 0 if young >= YOUNG_ALLOCATIONS else -1
+        if generation >= 0:
+            gc.collect(generation)
+        return generation
 
     def stop(self) -> None:
         """Stop collecting here and give collection back to Python."""
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()

@@ -56,7 +56,8 @@ class MainWindow(QMainWindow):
                  sound: VerdictSound | None = None, history: History | None = None,
                  languages: Languages | None = None) -> None:
         super().__init__()
-        self.collector = GuiThreadCollector(self)  # garbage of Qt objects is freed here, not by the worker
+        # Garbage of Qt objects is freed here, not by the worker; the full sweep waits for the end of a run.
+        self.collector = GuiThreadCollector(self, busy=lambda: self.running)
         self.session = session
         self.settings = settings or StationSettings()
         self.sound = sound if sound is not None else VerdictSound(self.settings.sound)

@@ -59,13 +59,6 @@ class StationApp:
         return Engineering(self.data, self.specs, self.index, self.audit, keys=keys)
 
 
-def station_users(data_dir: str | os.PathLike[str] | None = None) -> UserStore:
-    """Return the station's users, checked against its anchored audit log (decision 0025)."""
-    data = DataDir.resolve(data_dir)
-    data.root.mkdir(parents=True, exist_ok=True)
-    return UserStore(data.users, audit=station_audit(data))
-
-
 def default_specs_dir() -> Path:
     """Return ./specs when run from a checkout's root, else the shipped specs."""
     return Path("specs") if Path("specs").is_dir() else REPO_SPECS

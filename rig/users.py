@@ -23,7 +23,8 @@ from typing import Any
 
 from rig.audit import AuditLog
 from rig.file_lock import exclusive_lock
-from rig.protected import SEALED_KEY, ProtectedFileError, check_sealed, seal
+from rig.paths import DataDir
+from rig.protected import SEALED_KEY, ProtectedFileError, check_sealed, seal, station_audit
 
 ROLES = ("technician", "engineer", "administrator")
 ADMINISTRATOR_ID = "admin"
@@ -335,6 +336,12 @@ class UserStore:
     def _locked(self):
         # The window and a CLI may change the file at once: one writer, and one seal, at a time.
         return exclusive_lock(self._lock_path)
+
+
+def station_users(data_dir: DataDir) -> UserStore:
+    """Return the station's users, checked against its anchored audit log (decision 0025)."""
+    data_dir.root.mkdir(parents=True, exist_ok=True)
+    return UserStore(data_dir.users, audit=station_audit(data_dir))
 
 
 def _check_role(role: str) -> None:

@@ -12,6 +12,8 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from collections.abc import Callable
+from functools import partial
 from importlib.metadata import entry_points
 
 from rig.cli.exit_codes import BAD_INPUT
@@ -23,21 +25,43 @@ class _Parser(argparse.ArgumentParser):
         self.exit(BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Assemble the parser from every command module and plug-in."""
-    parser = _Parser(prog="rig", description="Massager QA test station")
-    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+def command_loaders() -> dict[str, Callable[[], Callable[[argparse._SubParsersAction], None]]]:
+    """Return, by command name, how to load each command module's ``register`` (nothing imported yet).
+
+    A module ``<name>_cmd`` registers the command ``<name>`` (and may add more,
+    as ``run_cmd`` adds ``show``); a plug-in registers its entry point's name.
+    """
+    loaders: dict[str, Callable[[], Callable[[argparse._SubParsersAction], None]]] = {}
     for module in pkgutil.iter_modules(__path__):
         if module.name.endswith("_cmd"):
-            importlib.import_module(f"{__name__}.{module.name}").register(subparsers)
+            loaders[module.name.removesuffix("_cmd")] = partial(_register_of, f"{__name__}.{module.name}")
     for plugin in entry_points(group="rig.commands"):
-        plugin.load()(subparsers)
+        loaders[plugin.name] = plugin.load
+    return loaders
+
+
+def _register_of(module: str) -> Callable[[argparse._SubParsersAction], None]:
+    return importlib.import_module(module).register
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Assemble the parser: of ``command`` alone when it is a module's or plug-in's name, else of all.
+
+    Loading one command only keeps a start such as ``rig gui`` from importing
+    what every other command needs (the analysis, the statistics).
+    """
+    parser = _Parser(prog="rig", description="Massager QA test station")
+    subparsers = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    loaders = command_loaders()
+    for load in [loaders[command]] if command in loaders else loaders.values():
+        load()(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return int(args.handler(args) or 0)
 
 

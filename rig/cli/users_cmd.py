@@ -13,7 +13,7 @@ import sys
 
 from rig.cli.exit_codes import BAD_INPUT
 from rig.paths import DataDir
-from rig.protected import ProtectedFileError, station_audit
+from rig.protected import ProtectedFileError
 from rig.users import (
     PIN_RULES,
     ROLES,
@@ -21,7 +21,7 @@ from rig.users import (
     AuthenticationError,
     Signature,
     User,
-    UserStore,
+    station_users,
 )
 
 REFUSALS = (AuthenticationError, PermissionError, ValueError, KeyError, ProtectedFileError)
@@ -34,11 +34,6 @@ def add_user_arguments(parser: argparse.ArgumentParser, *, signs: bool = False) 
     if signs:
         parser.add_argument("--sign-pin", default=None,
                             help="your PIN again, to sign (default $RIG_SIGN_PIN, else asked)")
-
-
-def station_users(data_dir: DataDir) -> UserStore:
-    """Return the station's users, audited in the anchored audit log."""
-    return UserStore(data_dir.users, audit=station_audit(data_dir))
 
 
 def authenticate(args: argparse.Namespace, data_dir: DataDir) -> User:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -41,3 +42,17 @@ def test_the_early_window_imports_nothing_of_the_analysis_or_the_plots():
             "'rig.specs', 'h5py', 'instruments.station') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_rig_gui_imports_nothing_heavy_before_its_sign_in_window_shows(tmp_path):
+    """``rig gui`` loads only its own command, and the station core once the sign-in is up."""
+    code = ("import sys, gui.command as command\n"
+            "def shown(args, users):\n"
+            "    print([m for m in ('pyqtgraph', 'scipy', 'rig.runner', 'rig.specs', 'h5py', 'rig.stats',\n"
+            "                       'instruments.station') if m in sys.modules]); sys.exit(0)\n"
+            "command._early_sign_in = shown\n"
+            "from rig.cli import main\n"
+            f"main(['gui', '--station', 'stations/sim.yaml', '--data-dir', {str(tmp_path)!r}])\n")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
