@@ -24,6 +24,7 @@ class VerdictBanner(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self._colours: tuple[str, str] | None = None
         self.word = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.detail = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         font = self.word.font()
@@ -39,6 +40,9 @@ class VerdictBanner(QWidget):
         self.show_idle(self.tr("Ready"))
 
     def _paint(self, colours: tuple[str, str]) -> None:
+        if colours == self._colours:
+            return  # a style sheet set again re-styles every child: milliseconds of the GUI thread
+        self._colours = colours
         background, text = colours
         self.setStyleSheet(f"VerdictBanner {{ background: {background}; border-radius: 6px; }}"
                            f" QLabel {{ color: {text}; background: transparent; }}")

@@ -10,8 +10,8 @@ same); closing the window turns automatic collection back on.
 
 A sweep of the oldest generation walks every object the process keeps (the
 imported modules, the window, the station): 150-170 ms on the GUI thread, a
-visible stall. So the objects alive when the window first ticks, which live
-as long as it does, are frozen out of collection (``gc.freeze``), the young
+visible stall. So the objects alive when the window is made, which live as
+long as it does, are frozen out of collection (``gc.freeze``), the young
 generations are collected as Python would, and the oldest only while no run
 is under way.
 """
@@ -39,19 +39,15 @@ class GuiThreadCollector(QObject):
                  busy: Callable[[], bool] = lambda: False) -> None:
         super().__init__(parent)
         self._busy = busy
-        self._frozen = False
         self._was_enabled = gc.isenabled()
         gc.disable()
+        gc.collect()
+        gc.freeze()  # what lives now (modules, the station) lives as long as the window
         self._timer = QTimer(self, interval=interval_ms, timeout=self.collect)
         self._timer.start()
 
     def collect(self) -> int:
         """Collect the generations Python would collect now (the oldest only when idle); return which."""
-        if not self._frozen:  # the first tick: what lives now lives as long as the window
-            gc.collect()
-            gc.freeze()
-            self._frozen = True
-            return 2
         young, middle, old = gc.get_count()
         generation = 2 if old >= FULL_SWEEPS and not self._busy() else 1 if middle >= MIDDLE_SWEEPS \
             else 0 if young >= YOUNG_ALLOCATIONS else -1

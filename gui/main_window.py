@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
         self.worker = WorkerThread(session)
         self._hold = QTimer(self, singleShot=True, interval=VERDICT_HOLD_MS, timeout=self.acknowledge)
         self._wire()
+        self._lay_out_plots(self.chooser.product.currentData())
         self.retranslate()
 
     def _work_page(self) -> QWidget:
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.chooser.refused.connect(self.run_view.show_refused)
         self.chooser.acknowledge_requested.connect(self.acknowledge)
         self.chooser.start_requested.connect(self.prepare_run)
+        self.chooser.product_chosen.connect(self._lay_out_plots)
         self.prompts.all_confirmed.connect(self._prompts_done)
         self.prompts.cancelled.connect(self.cancel_prompts)
         self.verdict.acknowledged.connect(self.acknowledge)
@@ -239,6 +241,7 @@ class MainWindow(QMainWindow):
         if self.running or self.pending is not None:
             return
         rules = self.session.products.get(request.product)
+        self._set_up_plots(rules)
         prompts = rules.prompts if rules is not None else ()
         if not prompts:
             self.start_run(request)
@@ -250,11 +253,26 @@ class MainWindow(QMainWindow):
         self.prompts.start(request.serial, prompts)
         self.work_area.setCurrentWidget(self.prompts)
 
+    def _lay_out_plots(self, rules) -> None:
+        """Lay the plots out for a product: when it is chosen, not as its run starts.
+
+        Re-laying them as a run starts would resize and repaint every plot at
+        once, a stall of the window (decision 0038).
+        """
+        plots = self.run_view.plots
+        plots.set_temperature_limit(rules.max_temperature_c if rules else None)
+        plots.set_head_count(getattr(rules.spec, "heads", None) if rules else None)
+
+    def _set_up_plots(self, rules) -> None:
+        """Lay the plots out for the unit's product and clear them, while its prompts cover them."""
+        self._lay_out_plots(rules)
+        self.run_view.plots.clear()
+
     def _prompts_done(self) -> None:
         request, self.pending = self.pending, None
         if request is not None:
+            self.start_run(request)  # while hidden: its progress bar's repaint cannot repaint every plot
             self.work_area.setCurrentWidget(self.run_view)
-            self.start_run(request)
 
     def cancel_prompts(self) -> None:
         """Drop the unit waiting for its prompts; back to the scan field."""
@@ -282,9 +300,6 @@ class MainWindow(QMainWindow):
         for button in (self.sign_out_button, self.engineering_button, self.history_button, self.users_button):
             button.setEnabled(False)
         self.run_view.run_starting(request.serial)
-        rules = self.session.products.get(request.product)
-        self.run_view.plots.set_temperature_limit(rules.max_temperature_c if rules else None)
-        self.run_view.plots.set_head_count(getattr(rules.spec, "heads", None) if rules else None)
         self.worker.worker.arm()
         self.run_requested.emit(request)
 

@@ -5,6 +5,12 @@ reading sits where it happened, and the last few minutes stay in view.
 Events only fill buffers (``ingest``, GUI thread, cheap); a QTimer redraws the
 curves that changed with ``setData`` on curves made once. The redraw rate is
 therefore independent of how fast the DAQ delivers data.
+
+Qt repaints every plot changed since the last paint in one go, and a
+pyqtgraph plot costs 3-7 ms to repaint: the four heads' captures and the
+three trends drawn in one frame held the GUI thread for 60-90 ms. So a
+frame changes at most ``VIEWS_PER_FRAME`` plots, taking the panels with
+something new in turn; the others follow in the next frames, 33 ms apart.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from gui.trend_buffer import TrendBuffer
 from rig.events import Event, RunStarted, SamplesAcquired, WaveformCaptured
 
 FRAME_INTERVAL_MS = 33  # about 30 frames/s
+VIEWS_PER_FRAME = 2  # plots one frame may change (a head's waveform and spectrum are two)
 TREND_WINDOW_S = 180.0  # run time the trend panels keep in view: the last three minutes
 # The temperature panel spans at least this much, so thermocouple noise (a few
 # hundredths of a degree) does not look like a unit heating and cooling.
@@ -83,6 +90,8 @@ class _HeadPlots:
             band.setVisible(False)
             self.spectrum_plot.addItem(band)
         self.pending: WaveformCaptured | None = None
+
+    views = 2  # plots one draw changes
 
     def retranslate(self, head: int) -> None:
         self.waveform_plot.setTitle(_tr("Head %1 acceleration (g)").replace("%1", str(head)))
@@ -177,6 +186,9 @@ class LivePlots(QWidget):
         self._curves: dict[tuple[str, bool], pg.PlotDataItem] = {}
         self._panels: dict[tuple[str, bool], str] = {}
         self._dirty: set[tuple[str, bool]] = set()
+        self._windows_shown: dict[str, tuple[float, float]] = {}  # the time window each trend panel shows
+        self._next_panel = 0  # whose turn it is in the next frame
+        self._cleared = False  # True from a clear until the next data
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.trend_plots: dict[str, pg.PlotWidget] = {}
@@ -218,7 +230,7 @@ class LivePlots(QWidget):
         self.retranslate()
         self.timer = QTimer(self)
         self.timer.setInterval(frame_interval_ms)
-        self.timer.timeout.connect(self.redraw)
+        self.timer.timeout.connect(self.draw_frame)
         self.timer.start()
 
     def retranslate(self) -> None:
@@ -258,7 +270,9 @@ class LivePlots(QWidget):
         """Keep the data of a runner event for the next frame."""
         if isinstance(event, RunStarted):
             self.clear()
-        elif isinstance(event, SamplesAcquired):
+            return
+        self._cleared = False
+        if isinstance(event, SamplesAcquired):
             key = (event.signal, event.sample_rate_hz <= 0)
             self._buffer_for(key, event.unit).append(event.t0_s, event.sample_rate_hz, event.values)
             self._dirty.add(key)
@@ -307,11 +321,15 @@ class LivePlots(QWidget):
         return low, high
 
     def clear(self) -> None:
-        """Forget the previous run's data."""
+        """Forget the previous run's data (nothing to do, nothing redrawn: plots cleared already stay)."""
+        if self._cleared:
+            return
+        self._cleared = True
         for signal, curve in self._curves.items():
             curve.setData([], [])
             self._buffers[signal] = TrendBuffer()
         self._dirty.clear()
+        self._windows_shown.clear()
         for unit, placeholder in self._placeholders.items():
             placeholder.setText(_tr(PLACEHOLDERS[unit]))
             placeholder.setVisible(True)
@@ -327,18 +345,30 @@ class LivePlots(QWidget):
             head.level_band.setVisible(False)
         self.show_heads(self._head_count or 1)
 
-    def _follow(self) -> None:
-        """Show the same run time on every trend panel: from the start, or the last TREND_WINDOW_S."""
-        latest_s = max(buffer.last_t_s for buffer in self._buffers.values())
-        if latest_s <= 0:
+    def _window(self) -> tuple[float, float] | None:
+        """Return the run time every trend panel should show: from the start, or the last TREND_WINDOW_S."""
+        latest_s = max((buffer.last_t_s for buffer in self._buffers.values()), default=0.0)
+        return (max(0.0, latest_s - TREND_WINDOW_S), latest_s) if latest_s > 0 else None
+
+    def _trend_due(self, unit: str, window: tuple[float, float] | None) -> bool:
+        return any(self._panels[key] == unit for key in self._dirty) or \
+            (window is not None and self._windows_shown.get(unit) != window)
+
+    def _draw_trend(self, unit: str, window: tuple[float, float] | None) -> None:
+        """Push a trend panel's new data and show the common time window on it."""
+        for key in [key for key in self._dirty if self._panels[key] == unit]:
+            self._curves[key].setData(*self._buffers[key].view())
+            self._dirty.discard(key)
+        if window is None:
             return
-        low_s = max(0.0, latest_s - TREND_WINDOW_S)
-        for unit, plot in self.trend_plots.items():
-            plot.setXRange(low_s, latest_s, padding=0.02)
-            self._mark_stale(unit, low_s, latest_s)
-        temperatures_c = self._values_since("degC", low_s)
-        if temperatures_c.size:
-            self.temperature_limit.follow(float(temperatures_c.min()), float(temperatures_c.max()))
+        low_s, latest_s = window
+        self.trend_plots[unit].setXRange(low_s, latest_s, padding=0.02)
+        self._windows_shown[unit] = window
+        self._mark_stale(unit, low_s, latest_s)
+        if unit == "degC":
+            temperatures_c = self._values_since("degC", low_s)
+            if temperatures_c.size:
+                self.temperature_limit.follow(float(temperatures_c.min()), float(temperatures_c.max()))
 
     def _mark_stale(self, unit: str, low_s: float, latest_s: float) -> None:
         """Say on a panel when its last reading was, once that has left the window."""
@@ -370,13 +400,40 @@ class LivePlots(QWidget):
         values = np.concatenate(chunks) if chunks else np.empty(0)
         return values[np.isfinite(values)]
 
-    def redraw(self) -> None:
-        """Push what changed since the last frame to the curves (timer slot)."""
-        for key in self._dirty:
-            self._curves[key].setData(*self._buffers[key].view())
-        if self._dirty:
-            self._follow()
-        self._dirty.clear()
-        for head in self.heads:
-            head.draw()
+    def draw_frame(self, views: int | None = VIEWS_PER_FRAME) -> int:
+        """Draw the next panels with something new, changing at most ``views`` plots (None: all).
+
+        Panels take turns, so a busy one cannot keep the others waiting (timer
+        slot). Return the number of plots changed.
+        """
+        window = self._window()
+        panels = [*self.trend_plots, *range(len(self.heads))]
+        changed, first = 0, self._next_panel
+        for step in range(len(panels)):
+            panel = panels[(first + step) % len(panels)]
+            head = self.heads[panel] if isinstance(panel, int) else None
+            due = head.pending is not None if head is not None else self._trend_due(panel, window)
+            cost = head.views if head is not None else 1
+            if not due:
+                continue
+            if views is not None and changed and changed + cost > views:
+                break
+            if head is not None:
+                head.draw()
+            else:
+                self._draw_trend(panel, window)
+            changed += cost
+            self._next_panel = (first + step + 1) % len(panels)
         self.frames_drawn += 1
+        return changed
+
+    @property
+    def drawn_up(self) -> bool:
+        """Return True when every panel shows all the data it was given (no frame is owed)."""
+        window = self._window()
+        return all(head.pending is None for head in self.heads) and \
+            not any(self._trend_due(unit, window) for unit in self.trend_plots)
+
+    def redraw(self) -> None:
+        """Draw everything new at once (the timer draws it a few plots per frame)."""
+        self.draw_frame(views=None)

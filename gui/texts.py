@@ -7,11 +7,16 @@ run screen reads the same in every language the station ships.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from rig.model import Measurement, RunSummary, Verdict
 from rig.shift import ShiftFigures
 from rig.station_session import Action, Disposition, SerialCheck
+
+if TYPE_CHECKING:  # rig.diagnosis imports the analysis (scipy): not before the sign-in shows
+    from rig.diagnosis import Diagnosis
 
 MAX_FAILURES_NAMED = 4
 CONTEXT = ""  # lupdate files module-level tr() calls under the empty context
@@ -69,19 +74,32 @@ def probable_cause(summary: RunSummary) -> str:
     diagnosis = getattr(summary, "diagnosis", None)
     if diagnosis is None or summary.verdict is not Verdict.FAIL:
         return ""
-    try:
-        from rig.diagnosis import describe  # type: ignore[import-not-found]
-    except ImportError:
-        describe = _describe
-    return tr("Probable cause: %1").replace("%1", describe(diagnosis))
+    return tr("Probable cause: %1").replace("%1", diagnosis_line(diagnosis))
 
 
-def _describe(diagnosis: object) -> str:
-    cause = str(getattr(diagnosis, "cause", "")).replace("_", " ")
-    motor = getattr(diagnosis, "motor", None)
-    confidence = getattr(diagnosis, "confidence", None)
-    text = cause + (f", motor {motor}" if motor else "")
-    return text + (f" ({100 * confidence:.0f} %)" if confidence is not None else "")
+def diagnosis_line(diagnosis: Diagnosis) -> str:
+    """Return a diagnosis as its banner line in the operator's language: "weak magnet, motor B (92 %)"."""
+    from rig.diagnosis import described
+
+    line = described(diagnosis)
+    text = cause_name(line.cause)
+    if line.motor:
+        text = tr("%1, motor %2").replace("%1", text).replace("%2", line.motor)
+    text = f"{text} ({line.percent} %)"
+    return tr("watch: %1").replace("%1", text) if line.watch else text
+
+
+def cause_name(cause: str) -> str:
+    """Return a diagnosed cause (``rig.diagnosis.CAUSES``) by its name on the screen."""
+    from rig.diagnosis import NO_CAUSE
+
+    names = {"weak_magnet": tr("weak magnet"), "bearing_wear": tr("bearing wear"),
+             "shorted_turns": tr("shorted turns"), "brush_wear": tr("brush wear"),
+             "loose_eccentric": tr("loose eccentric"), "misalignment": tr("misalignment"),
+             "blocked_vent": tr("blocked vent"), "dead_motor_b": tr("dead motor B"),
+             "seized_rotor": tr("seized rotor"), "intermittent_cord": tr("intermittent cord"),
+             "wear_out": tr("wear-out"), NO_CAUSE: tr("no known defect")}
+    return names.get(cause, cause.replace("_", " "))
 
 
 def next_step(disposition: Disposition, serial: str) -> str:

@@ -28,6 +28,7 @@ class WorkChooser(QWidget):
     scanned = Signal()  # a scan (or Start) happened, whatever its answer
     refused = Signal(str)  # the scan was refused: the message shown
     acknowledge_requested = Signal()  # Enter on an empty field while a verdict waits
+    product_chosen = Signal(object)  # ProductRules of the product now chosen
 
     def __init__(self, products: Sequence[ProductRules], check: SerialCheckFn,
                  parent: QWidget | None = None) -> None:
@@ -79,6 +80,7 @@ class WorkChooser(QWidget):
         # A batch holds one product: switching the product starts a new batch.
         self.batch.clear()
         self._fill_sequences()
+        self.product_chosen.emit(self.product.currentData())
 
     def _fill_sequences(self) -> None:
         rules: ProductRules | None = self.product.currentData()

@@ -6,6 +6,15 @@
 """
 
 from rig.diagnosis.engine import Assessment, assess, diagnose
-from rig.diagnosis.model import CAUSES, NO_CAUSE, Diagnosis, cause_words, describe
+from rig.diagnosis.model import (
+           CAUSES,
+           NO_CAUSE,
+           Described,
+           Diagnosis,
+           cause_words,
+           describe,
+           described,
+)
 
-__all__ = ["CAUSES", "Assessment", "assess", "NO_CAUSE", "Diagnosis", "cause_words", "describe", "diagnose"]
+__all__ = ["CAUSES", "Assessment", "assess", "NO_CAUSE", "Described", "Diagnosis", "cause_words", "describe",
+           "described", "diagnose"]

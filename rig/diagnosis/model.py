@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 # BENCH.md's defect table, in snake_case: the only causes a diagnosis names.
 CAUSES = (
@@ -70,11 +70,24 @@ def cause_words(cause: str) -> str:
     return "no known defect" if cause == NO_CAUSE else cause.replace("_", " ")
 
 
+class Described(NamedTuple):
+    """What a banner line says of a diagnosis, before it is put in words (a front end's language)."""
+
+    cause: str  # one of CAUSES, or NO_CAUSE
+    motor: str | None  # the motor named, None when the cause names it already or none was placed
+    percent: int  # the confidence shown: never 100, a diagnosis is never certain
+    watch: bool  # a watch note on a PASS, not a FAIL's cause
+
+
+def described(diagnosis: Diagnosis) -> Described:
+    """Return what the banner line of ``diagnosis`` says."""
+    motor = diagnosis.motor if diagnosis.motor and diagnosis.cause != "dead_motor_b" else None
+    # 99.6 % reads as 99 %, not 100 %.
+    return Described(diagnosis.cause, motor, min(99, round(100 * diagnosis.confidence)), diagnosis.watch)
+
+
 def describe(diagnosis: Diagnosis) -> str:
     """Return the one line a banner shows, e.g. ``weak magnet, motor B (92 %)``."""
-    words = cause_words(diagnosis.cause)
-    if diagnosis.motor and diagnosis.cause != "dead_motor_b":
-        words += f", motor {diagnosis.motor}"
-    # A diagnosis is never certain: 99.6 % reads as 99 %, not 100 %.
-    text = f"{words} ({min(99, round(100 * diagnosis.confidence))} %)"
-    return f"watch: {text}" if diagnosis.watch else text
+    line = described(diagnosis)
+    text = f"{cause_words(line.cause)}{f', motor {line.motor}' if line.motor else ''} ({line.percent} %)"
+    return f"watch: {text}" if line.watch else text

@@ -110,3 +110,21 @@ def test_the_plots_speak_german_too(qtbot):
         languages.switch("en")
     plots.retranslate()
     assert [label.text for _, label in plots.temperature_legend.items] == ["housing"]
+
+
+def test_a_diagnosed_cause_is_named_in_german(qtbot):
+    from gui import texts
+    from gui.i18n import Languages
+    from rig.diagnosis import CAUSES, Diagnosis
+
+    languages = Languages()
+    weak = Diagnosis(cause="weak_magnet", motor="B", confidence=0.92, runner_up="shorted_turns",
+                     evidence=("Ke 15 % below its design value",))
+    assert texts.diagnosis_line(weak) == "weak magnet, motor B (92 %)"
+    try:
+        languages.switch("de")
+        assert texts.diagnosis_line(weak) == "schwacher Magnet, Motor B (92 %)"
+        english = {cause: cause.replace("_", " ") for cause in CAUSES}
+        assert [c for c in CAUSES if texts.cause_name(c) in (english[c], english[c].replace(" ", "-"))] == []
+    finally:
+        languages.switch("en")

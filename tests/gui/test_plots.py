@@ -142,3 +142,29 @@ def test_the_safety_limit_is_named_above_normal_readings_and_drawn_when_they_nea
     assert plots.temperature_limit.line.value() == 70.0
     plots.set_temperature_limit(None)
     assert plots.temperature_limit.showing == ""
+
+
+def test_a_frame_changes_at_most_two_plots_and_every_panel_gets_its_turn(qtbot):
+    """Four heads' captures and three trends arriving together are drawn over several frames, not one."""
+    from gui.plots import VIEWS_PER_FRAME, LivePlots
+    from rig.events import WaveformCaptured
+
+    plots = LivePlots()
+    qtbot.addWidget(plots)
+    plots.timer.stop()  # frames drawn here, one by one
+    plots.set_head_count(4)
+    freqs = np.linspace(0.0, 500.0, 251)
+    for event in eol_like_events():
+        plots.ingest(event)
+    for head in range(1, 5):
+        plots.ingest(WaveformCaptured(head, 10_000.0, np.full(500, float(head)), freqs, np.ones(251),
+                                      (50.0, 60.0), (1.0, 3.0)))
+    assert not plots.drawn_up
+    changed = []
+    while (views := plots.draw_frame()) > 0:
+        changed.append(views)
+    assert VIEWS_PER_FRAME == 2 and max(changed) <= VIEWS_PER_FRAME
+    assert sum(changed) == 3 + 4 * 2  # every trend panel once, every head's two plots once
+    assert len({plots.time_window(unit) for unit in plots.trend_plots}) == 1
+    assert [float(head.waveform_curve.getData()[1][0]) for head in plots.heads] == [1.0, 2.0, 3.0, 4.0]
+    assert plots.drawn_up and plots.draw_frame() == 0  # nothing new: nothing redrawn
