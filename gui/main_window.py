@@ -69,7 +69,7 @@ class MainWindow(QMainWindow):
         self.chooser = WorkChooser(list(session.products.values()), session.check_serial)
         self.station_panel = StationPanel(session.instrument_status, session.reconnect)
         self.run_view = RunView(side_panel=self.station_panel)
-        self.prompts = PromptPanel()
+        self.prompts = PromptPanel(lid_closed=session.lid_closed)
         self.verdict = VerdictScreen()
         self.history = HistoryView(history or (lambda serial: []))
         self.users_admin = (UsersAdmin(accounts, confirm=lambda user, what, meaning: confirm_with_pin(
@@ -279,6 +279,7 @@ class MainWindow(QMainWindow):
         if self.pending is None:
             return
         self.pending = None
+        self.prompts.stop()
         self.work_area.setCurrentWidget(self.run_view)
         self.chooser.set_running(False)
 

@@ -45,7 +45,7 @@ DRIVERS: Mapping[str, DriverEntry] = MappingProxyType({
                                     channels=keysight_daq970a.CHANNELS),
     "keysight_53220a": DriverEntry("tachometer", Keysight53220A,
                                    {"measurement_timeout_s": float}, channels=("1", "2")),
-    "sim_fixture": DriverEntry("fixture", SimFixture),
+    "sim_fixture": DriverEntry("fixture", SimFixture, {"lid_switch": bool}),
     "manual_fixture": DriverEntry("fixture", ManualFixture, needs_resource=False),
     "keysight_daqm903a": DriverEntry("interlock", KeysightDAQM903A, {"channel": str}),
 })

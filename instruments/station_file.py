@@ -162,6 +162,7 @@ def _options(reader: NodeReader, fields: dict[str, yaml.Node], path: str,
         if key in fields:
             where = f"{path}.{key}"
             options[key] = (reader.string(fields[key], where) if kind is str
+                            else reader.boolean(fields[key], where) if kind is bool
                             else reader.number(fields[key], where, low=0.0, low_open=True))
     return options
 

@@ -246,6 +246,12 @@ class NodeReader:
             self.fail(node, path, f"{value} is out of range: must be {bounds}")
         return value
 
+    def boolean(self, node: yaml.Node, path: str) -> bool:
+        value = self.scalar(node, path)
+        if not isinstance(value, bool):
+            self.fail(node, path, f"expected true or false, got {node.value!r}")
+        return value
+
     def date(self, node: yaml.Node, path: str) -> dt.date:
         """Accept an ISO date, bare (``2027-09-30``) or quoted."""
         value = self.scalar(node, path)

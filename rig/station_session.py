@@ -326,6 +326,19 @@ class StationSession:
         if role is not None:
             self._faults[role] = (Link.FAULT, summary.error)
 
+    def lid_closed(self) -> bool | None:
+        """Return whether the fixture's lid is closed; None where it has no lid switch or does not answer.
+
+        A prompt to close the lid is then confirmed by a key only.
+        """
+        read = getattr(self.station.fixture, "lid_closed", None)
+        if read is None:
+            return None
+        try:
+            return read()
+        except InstrumentError:
+            return None
+
     def instrument_status(self) -> list[InstrumentStatus]:
         """Return identity, connection and calibration of every instrument of the station."""
         return [self._status_of(role) for role in self.station.roles]

@@ -444,19 +444,24 @@
 <context>
     <name>PromptPanel</name>
     <message>
-        <location filename="../prompt_panel.py" line="64"/>
+        <location filename="../prompt_panel.py" line="73"/>
         <source>Done (Enter)</source>
         <translation>Erledigt (Enter)</translation>
     </message>
     <message>
-        <location filename="../prompt_panel.py" line="65"/>
+        <location filename="../prompt_panel.py" line="74"/>
         <source>Cancel (Esc)</source>
         <translation>Abbrechen (Esc)</translation>
     </message>
     <message>
-        <location filename="../prompt_panel.py" line="94"/>
+        <location filename="../prompt_panel.py" line="117"/>
         <source>Before the test: %1 of %2</source>
         <translation>Vor der Prüfung: %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../prompt_panel.py" line="127"/>
+        <source>Closing the lid confirms it.</source>
+        <translation>Das Schließen des Deckels bestätigt.</translation>
     </message>
 </context>
 <context>

@@ -62,6 +62,7 @@ class SimulatedBench:
         self._population = Population(seed, defect_share)
         self._world = SimWorld(self._clock, self._population)
         self._faults = FaultBoard()
+        self._lid_closed = False  # the fixture's lid (the project's own: BENCH.md's fixture has none)
         self._noise = np.random.default_rng([seed, 1])
         self._instruments = self._build_instruments(supply_dialect, seed)
         if interlock:  # served only when asked: without one the supply is wired straight to the unit
@@ -134,8 +135,18 @@ class SimulatedBench:
         self._world.load(product, serial.strip())
 
     def unload_unit(self) -> None:
-        """Take the unit off the fixture (same as ``FIXT:UNL``)."""
+        """Take the unit off the fixture (same as ``FIXT:UNL``): the lid is opened for it."""
         self._world.unload()
+        self._lid_closed = False
+
+    @property
+    def lid_closed(self) -> bool:
+        """Whether the fixture's lid is closed (``FIXT:LID?``)."""
+        return self._lid_closed
+
+    def set_lid(self, closed: bool) -> None:
+        """Close or open the fixture's lid, as the technician does (``SIM:LID CLOSED|OPEN``)."""
+        self._lid_closed = closed
 
     def loaded_unit(self) -> tuple[str, str] | None:
         """Return (product, serial) of the unit on the fixture, or None."""

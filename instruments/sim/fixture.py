@@ -23,6 +23,7 @@ class BenchControls(Protocol):
     def load_unit(self, product: str, serial: str) -> None: ...
     def unload_unit(self) -> None: ...
     def loaded_unit(self) -> tuple[str, str] | None: ...
+    def set_lid(self, closed: bool) -> None: ...
     def force_defect(self, serial: str, defect: str) -> None: ...
     def inject_fault(self, role: str, fault: str) -> None: ...
     def clear_faults(self) -> None: ...
@@ -32,6 +33,9 @@ class BenchControls(Protocol):
 
     @property
     def supply_output_on(self) -> bool: ...
+
+    @property
+    def lid_closed(self) -> bool: ...
 
 
 class SimFixture(ScpiInstrument):
@@ -45,6 +49,8 @@ class SimFixture(ScpiInstrument):
         self.command("FIXTure:LOAD", lambda args: self._call(bench.load_unit, *expect_args(args, 2)))
         self.command("FIXTure:LOAD?", lambda args: ",".join(bench.loaded_unit() or ("NONE",)))
         self.command("FIXTure:UNLoad", lambda args: bench.unload_unit())
+        self.command("FIXTure:LID?", lambda args: "CLOSED" if bench.lid_closed else "OPEN")
+        self.command("SIM:LID", lambda args: bench.set_lid(self._lid_state(*expect_args(args, 1))))
         self.command("SIM:FAULt", lambda args: self._call(bench.inject_fault, *expect_args(args, 2)))
         self.command("SIM:FAULt?", lambda args: self._faults())
         self.command("SIM:FAULt:CLEar", lambda args: bench.clear_faults())
@@ -64,6 +70,12 @@ class SimFixture(ScpiInstrument):
             action(*args)
         except ValueError:
             raise ScpiError(-224) from None
+
+    @staticmethod
+    def _lid_state(word: str) -> bool:
+        if word.upper() not in ("OPEN", "CLOSED"):
+            raise ScpiError(-224)
+        return word.upper() == "CLOSED"
 
     def _faults(self) -> str:
         pairs = self._bench.active_faults()

@@ -154,3 +154,29 @@ def test_closing_the_window_mid_run_stops_the_run_with_the_supply_off(qtbot, win
     assert window.worker.thread.isFinished()
     assert window.indexed[0].verdict.value == "ABORTED"
     assert sim_station.bench.supply_output_on is False
+
+
+def test_closing_the_fixtures_lid_confirms_the_lid_prompt(qtbot, window, users, sim_station):
+    """The lid prompt is confirmed by the lid seen open and then closed; a lid left closed confirms nothing."""
+    sim_station.bench.force_defect("GPM-200009", "none")
+    sim_station.bench.set_lid(True)  # left closed by the last unit
+    qtbot.keyClicks(window.sign_in.user_id, "tess")
+    qtbot.keyClick(window.sign_in.user_id, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.sign_in.pin, users[1])
+    qtbot.keyClick(window.sign_in.pin, Qt.Key.Key_Return)
+    qtbot.keyClicks(window.chooser.serial, "GPM-200009")
+    qtbot.keyClick(window.chooser.serial, Qt.Key.Key_Return)
+    for _ in range(2):  # place the unit, connect the cord: keys
+        assert not window.prompts.lid_hint.isVisibleTo(window.prompts)
+        qtbot.keyClick(window.prompts, Qt.Key.Key_Return)
+    assert window.prompts.current.id == "close_lid"
+    assert window.prompts.lid_hint.isVisibleTo(window.prompts)
+    qtbot.wait(3 * 200)
+    assert window.pending is not None  # closed all along: not a closing
+    sim_station.bench.set_lid(False)
+    qtbot.waitUntil(lambda: window.prompts._lid_seen_open, timeout=5000)
+    sim_station.bench.set_lid(True)
+    qtbot.waitUntil(lambda: window.running or window.pending is None, timeout=5000)
+    assert window.pending is None
+    wait_idle(qtbot, window)
+    assert window.indexed[0].verdict.value == "PASS"

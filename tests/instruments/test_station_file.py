@@ -91,6 +91,8 @@ def test_the_siglent_line_station_loads_with_a_manual_fixture():
     ("resource: TCPIP0::127.0.0.1::0::SOCKET\n    timeout_s: 2.0\n    calibration_due: 2027-03-31",
      "resource: GPIB0::7::INSTR\n    timeout_s: 2.0\n    calibration_due: 2027-03-31", "GPIB0",
      "instruments.thermometer.resource", "TCPIP0::<host>::<port>::SOCKET resources only"),
+    ("lid_switch: true", "lid_switch: 3", "lid_switch: 3", "instruments.fixture.lid_switch",
+     "expected true or false"),
     ("station: sim-bench-1", "station: [a, b]", "station: [a", "station", "expected a single value"),
     ('visa_library: "@py"', 'visa_library: "@py"\nresults_index: the line database', "the line database",
      "results_index", "expected a database URL"),

@@ -22,6 +22,7 @@ def test_the_shipped_spec_prompts_in_order_with_a_german_text():
     assert [p.id for p in prompts] == ["place_unit", "connect_cord", "close_lid"]
     assert prompts[2].text("de") == "Den Deckel der Aufnahme schließen."
     assert prompts[2].text("fr") == "Close the lid of the fixture."  # no translation: English
+    assert [p.confirmed_by for p in prompts] == ["key", "key", "lid"]
 
 
 def test_a_spec_without_prompts_has_none():
@@ -39,6 +40,7 @@ def test_a_plain_text_prompt_with_an_image():
     ("  - {id: lid, text: {de: Deckel}}\n", "prompts[0].text"),
     ("  - {id: lid, text: a}\n  - {id: lid, text: b}\n", "prompts[1].id"),
     ("  - {id: lid, text: a, sound: b}\n", "prompts[0]"),
+    ("  - {id: lid, text: a, confirmed_by: door}\n", "prompts[0].confirmed_by"),
 ])
 def test_a_wrong_prompt_is_refused_naming_line_and_field(body, field):
     text = without_prompts() + "prompts:\n" + body

@@ -266,6 +266,18 @@ def test_the_fixture_loads_units_and_tells_the_truth(bench):
     assert fixture.query("SYST:ERR?") == '-224,"Illegal parameter value"'
 
 
+def test_the_fixtures_lid_switch_reads_what_the_technician_did(bench):
+    fixture = client(bench, "fixture")
+    assert fixture.query("FIXT:LID?") == "OPEN"
+    fixture.write("FIXT:LOAD GPM,GPM-000778")
+    fixture.write("SIM:LID CLOSED")
+    assert fixture.query("FIXT:LID?") == "CLOSED" and bench.lid_closed
+    fixture.write("FIXT:UNL")  # the unit comes off: the lid was opened for it
+    assert fixture.query("FIXT:LID?") == "OPEN"
+    fixture.write("SIM:LID AJAR")
+    assert fixture.query("SYST:ERR?") == '-224,"Illegal parameter value"'
+
+
 def test_serve_prints_every_port_and_stops_cleanly_on_sigterm():
     code = "from instruments.sim.bench import SimulatedBench, serve; serve(SimulatedBench())"
     process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
