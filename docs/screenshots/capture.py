@@ -9,8 +9,8 @@ signs a technician in and tests four units: a good one (PASS, with a frame
 grabbed mid-run), one with a forced defect (FAIL), one meeting an injected
 instrument fault (ERROR) and one aborted mid-run (ABORTED). Each verdict is
 grabbed twice: full-width as it first shows (``verdict-*.png``) and the run
-screen behind it, before it is acknowledged. Then it grabs an operator prompt, the
-serial's history, and the run screen and a verdict in German.
+screen behind it, before it is acknowledged. Then it grabs an operator prompt and
+the lid prompt, the serial's history, and the run screen and a verdict in German.
 """
 
 from __future__ import annotations
@@ -106,6 +106,8 @@ class Shots:
             if first and prompt_shot:
                 self.grab(prompt_shot)
             first = False
+            if prompt_shot and self.window.prompts.lid_hint.isVisibleTo(self.window.prompts):
+                self.grab(prompt_shot.replace(".png", "-lid.png"))  # the lid prompt, confirmed by the lid
             self.window.prompts.confirm()
 
     def verdict(self, name: str) -> None:
