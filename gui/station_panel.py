@@ -51,9 +51,11 @@ class StationPanel(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         self.buttons: dict[str, QPushButton] = {}
+        self._shown: dict[int, InstrumentStatus] = {}  # the status each row shows
         self.retranslate()
 
     def retranslate(self) -> None:
+        self._shown.clear()  # every row again, in the new language
         self.table.setHorizontalHeaderLabels([self.tr("Instrument"), self.tr("Identity"), self.tr("State"),
                                               self.tr("Calibration due"), ""])
         self.refresh()
@@ -61,10 +63,14 @@ class StationPanel(QWidget):
     def refresh(self) -> None:
         """Read every instrument's status again and show it."""
         rows = self._status()
+        if len(rows) != self.table.rowCount():
+            self._shown.clear()
         self.table.setRowCount(len(rows))
         problems = []
         for index, row in enumerate(rows):
-            self._fill_row(index, row)
+            if self._shown.get(index) != row:  # a row refilled unchanged costs the GUI thread for nothing
+                self._fill_row(index, row)
+                self._shown[index] = row
             if not row.connected:
                 problems.append(f"{self._role(row.role)} {self._link(row)}: {row.message}")
         self._fit_height()
@@ -101,7 +107,8 @@ class StationPanel(QWidget):
     def _role(self, role: str) -> str:
         names = {"supply": self.tr("supply"), "vibration_daq": self.tr("vibration DAQ"),
                  "current_daq": self.tr("current DAQ"), "thermometer": self.tr("thermometer"),
-                 "tachometer": self.tr("tachometer"), "fixture": self.tr("fixture")}
+                 "tachometer": self.tr("tachometer"), "fixture": self.tr("fixture"),
+                 "interlock": self.tr("interlock")}
         return names.get(role, role)
 
     def _link(self, row: InstrumentStatus) -> str:

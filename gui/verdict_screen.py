@@ -39,6 +39,7 @@ class VerdictScreen(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.verdict: Verdict | None = None
+        self._colours: tuple[str, str] | None = None
         self.word = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.serial = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.reason = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
@@ -82,6 +83,9 @@ class VerdictScreen(QWidget):
         self._paint(COLOURS[Verdict.ERROR])
 
     def _paint(self, colours: tuple[str, str]) -> None:
+        if colours == self._colours:
+            return  # setting the same style sheet again re-styles every label: milliseconds of the GUI thread
+        self._colours = colours
         background, text = colours
         self.setStyleSheet(f"VerdictScreen {{ background: {background}; }}"
                            f" QLabel {{ color: {text}; background: transparent; }}"

@@ -591,77 +591,82 @@
 <context>
     <name>StationPanel</name>
     <message>
-        <location filename="../station_panel.py" line="57"/>
+        <location filename="../station_panel.py" line="59"/>
         <source>Instrument</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="57"/>
+        <location filename="../station_panel.py" line="59"/>
         <source>Identity</source>
         <translation>Kennung</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="57"/>
+        <location filename="../station_panel.py" line="59"/>
         <source>State</source>
         <translation>Zustand</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="58"/>
+        <location filename="../station_panel.py" line="60"/>
         <source>Calibration due</source>
         <translation>Kalibrierung fällig</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="81"/>
+        <location filename="../station_panel.py" line="87"/>
         <source>(OVERDUE)</source>
         <translation>(ÜBERFÄLLIG)</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="97"/>
+        <location filename="../station_panel.py" line="103"/>
         <source>Reconnect</source>
         <translation>Neu verbinden</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="102"/>
+        <location filename="../station_panel.py" line="108"/>
         <source>supply</source>
         <translation>Netzgerät</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="102"/>
+        <location filename="../station_panel.py" line="108"/>
         <source>vibration DAQ</source>
         <translation>Schwingungs-DAQ</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="103"/>
+        <location filename="../station_panel.py" line="109"/>
         <source>current DAQ</source>
         <translation>Strom-DAQ</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="103"/>
+        <location filename="../station_panel.py" line="109"/>
         <source>thermometer</source>
         <translation>Thermometer</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="104"/>
+        <location filename="../station_panel.py" line="110"/>
         <source>tachometer</source>
         <translation>Drehzahlmesser</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="104"/>
+        <location filename="../station_panel.py" line="110"/>
         <source>fixture</source>
         <translation>Aufnahme</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="108"/>
+        <location filename="../station_panel.py" line="111"/>
+        <source>interlock</source>
+        <translation>Sicherheitsrelais</translation>
+    </message>
+    <message>
+        <location filename="../station_panel.py" line="115"/>
         <source>connected</source>
         <translation>verbunden</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="108"/>
+        <location filename="../station_panel.py" line="115"/>
         <source>fault</source>
         <translation>Störung</translation>
     </message>
     <message>
-        <location filename="../station_panel.py" line="109"/>
+        <location filename="../station_panel.py" line="116"/>
         <source>disconnected</source>
         <translation>getrennt</translation>
     </message>
