@@ -103,8 +103,7 @@ class PromptPanel(QWidget):
 
     def _watch_lid(self) -> None:
         """Confirm a lid prompt once the lid, seen open, is closed (timer slot)."""
-        prompt = self.current
-        closed = self._lid_closed() if prompt is not None and prompt.confirmed_by == "lid" else None
+        closed = self._lid_closed()  # the timer runs only while a lid prompt shows
         if closed is False:
             self._lid_seen_open = True
         elif closed and self._lid_seen_open:
@@ -123,7 +122,7 @@ class PromptPanel(QWidget):
                                    Qt.TransformationMode.SmoothTransformation)
         self.image.setPixmap(pixmap)
         self.image.setVisible(not pixmap.isNull())
-        watches_lid = getattr(prompt, "confirmed_by", "key") == "lid" and self._lid_closed() is not None
+        watches_lid = prompt.confirmed_by == "lid" and self._lid_closed() is not None
         self.lid_hint.setText(self.tr("Closing the lid confirms it.") if watches_lid else "")
         self.lid_hint.setVisible(watches_lid)
         if watches_lid:
