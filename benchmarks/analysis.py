@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import math
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from rig.analysis import synthetic as syn
 from rig.analysis.heads import analyse_heads
-from rig.analysis.spectrum import peak_frequency_hz
+from rig.analysis.spectrum import least_squares, peak_frequency_hz
 from rig.analysis.spinup import spin_up
 from rig.specs import load_spec
 
@@ -59,6 +61,40 @@ def _spin_up_errors(rng: np.random.Generator, n: int = 30) -> np.ndarray:
     return np.asarray(errors)
 
 
+def _longest_lock_ms(fn, repeats: int = 5) -> float:
+    """Return the longest a second thread waited for the interpreter while fn ran (its 1 ms sleeps' overrun).
+
+    The window's thread is such a second thread: while a run's analysis holds
+    the interpreter lock, the window cannot paint.
+    """
+    worst_s = 0.0
+    for _ in range(repeats):
+        done, gaps = threading.Event(), []
+        ticker = threading.Thread(target=_tick, args=(done, gaps))
+        ticker.start()
+        time.sleep(0.01)
+        fn()
+        done.set()
+        ticker.join()
+        worst_s = max(worst_s, max(gaps))
+    return worst_s * 1000
+
+
+def _tick(done: threading.Event, gaps: list[float]) -> None:
+    last = time.perf_counter()
+    while not done.is_set():
+        time.sleep(0.001)
+        now = time.perf_counter()
+        gaps.append(now - last - 0.001)
+        last = now
+
+
+def _tone_design(n: int, tones: int) -> np.ndarray:
+    t_s = np.arange(n) / 50_000.0
+    return np.column_stack([np.ones(n)] + [f(2 * np.pi * 57.3 * k * t_s) for k in range(1, tones + 1)
+                                           for f in (np.cos, np.sin)])
+
+
 def run() -> list[tuple[str, str]]:
     rng = np.random.default_rng(2026)
     clean = _frequency_errors(rng, 0.005)
@@ -77,6 +113,17 @@ def run() -> list[tuple[str, str]]:
         ("analyse heads, GPM 1 s at 10 kHz (median)", f"{_median_ms(lambda: analyse_heads(gpm, FS, 1, 0.0)):.1f} ms"),
         ("analyse heads, QHM 4 x 2 s at 10 kHz (median)",
          f"{_median_ms(lambda: analyse_heads(qhm, FS, 2, 0.3), 5):.1f} ms"),
+        _lock_row(rng),
         ("load and validate specs/quad-head.yaml (median)",
          f"{_median_ms(lambda: load_spec(ROOT / 'specs' / 'quad-head.yaml')):.1f} ms"),
     ]
+
+
+def _lock_row(rng: np.random.Generator) -> tuple[str, str]:
+    design = _tone_design(100_000, 6)
+    x = design @ rng.normal(size=design.shape[1]) + rng.normal(size=design.shape[0])
+    with threadpool_limits(limits=1, user_api="blas"):  # as at a station (rig.app.one_blas_thread)
+        ours = _longest_lock_ms(lambda: least_squares(design, x))
+        peer = _longest_lock_ms(lambda: np.linalg.lstsq(design, x, rcond=None))
+    return ("tone fit 100k x 13: longest wait of another thread (ours vs numpy.linalg.lstsq)",
+            f"{ours:.1f} ms vs {peer:.1f} ms")

@@ -59,8 +59,30 @@ def tone_phasors(x: np.ndarray, sample_rate_hz: float, freqs_hz: Sequence[float]
     for f in freqs_hz:
         phase = 2 * np.pi * f * t_s
         columns += [np.cos(phase), np.sin(phase)]
-    coeffs, *_ = np.linalg.lstsq(np.column_stack(columns), x, rcond=None)
+    coeffs = least_squares(np.column_stack(columns), x)
     return coeffs[1::2] - 1j * coeffs[2::2]
+
+
+def least_squares(design: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Return the c minimising |design @ c - x|, for a long design of a few columns.
+
+    Solved by the normal equations with one step of iterative refinement, which
+    brings the result to ``numpy.linalg.lstsq``'s for the conditioning of
+    tone fits. The work on the long matrix is matrix products, during which
+    other threads run; ``lstsq`` holds the interpreter lock through its whole
+    factorisation (10-60 ms for one capture), and the window waits that long
+    for it (docs/decisions/0038-start-and-stalls.md).
+    """
+    gram = design.T @ design
+    norms = np.sqrt(np.diag(gram))
+    scale = np.divide(1.0, norms, out=np.ones_like(norms), where=norms > 0)
+    scaled_gram = gram * np.outer(scale, scale)
+
+    def solve(rhs: np.ndarray) -> np.ndarray:
+        return np.linalg.lstsq(scaled_gram, (design.T @ rhs) * scale, rcond=None)[0] * scale
+
+    coeffs = solve(x)
+    return coeffs + solve(x - design @ coeffs)
 
 
 def tone_fit(x: np.ndarray, sample_rate_hz: float, freqs_hz: Sequence[float]) -> np.ndarray:

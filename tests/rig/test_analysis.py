@@ -11,7 +11,7 @@ from rig.analysis import synthetic as syn
 from rig.analysis.drift import drift_percent
 from rig.analysis.harmonics import broadband_rms, harmonic_level_db
 from rig.analysis.ripple import count_dropouts, ripple_percent
-from rig.analysis.spectrum import amplitude_spectrum, peak_frequency_hz, tone_phasors
+from rig.analysis.spectrum import amplitude_spectrum, least_squares, peak_frequency_hz, tone_phasors
 from rig.analysis.spinup import inrush_peak_a, spin_up
 from rig.analysis.thermal import temperature_rises_k
 
@@ -49,6 +49,24 @@ def test_tone_phasors_give_amplitude_and_phase(rng):
     (phasor,) = tone_phasors(x, FS, [41.3])
     assert abs(phasor) == pytest.approx(1.7, rel=2e-3)
     assert np.angle(phasor) == pytest.approx(0.4, abs=0.01)
+
+
+@pytest.mark.parametrize("separation", [0.25, 0.6, 3.0])  # in bins of the capture
+def test_the_tone_fit_solves_as_numpy_lstsq_does_for_close_tones(rng, separation):
+    t = syn.times_s(FS, 0.8)
+    tones_hz = [47.0, 47.0 + separation / 0.8, 94.0, 141.0]
+    design = np.column_stack([np.ones_like(t)] + [f(2 * np.pi * tone * t) for tone in tones_hz
+                                                   for f in (np.cos, np.sin)])
+    x = design @ rng.normal(size=design.shape[1]) + rng.normal(0, 0.3, t.size)
+    expected = np.linalg.lstsq(design, x, rcond=None)[0]
+    assert least_squares(design, x) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+def test_a_tone_at_zero_hertz_leaves_an_empty_column_and_gets_no_sine(rng):
+    t = syn.times_s(FS, 0.5)
+    x = 0.4 + 1.2 * np.cos(2 * np.pi * 50.0 * t) + rng.normal(0, 0.01, t.size)
+    zero, fifty = tone_phasors(x, FS, [0.0, 50.0])
+    assert abs(fifty) == pytest.approx(1.2, rel=1e-3) and zero.imag == 0.0
 
 
 @pytest.mark.parametrize("second_db", [-40.0, -30.0, -10.0])
