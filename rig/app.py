@@ -103,7 +103,9 @@ def open_station_app(station_file: str | os.PathLike[str], *,
     index = ResultsIndex(index_url or data.index_url_for(config.results_index))
     try:
         with open_station(config, confirm=confirm) as station:
-            session = StationSession(station, products, run_unit=_runner(),
+            run_unit = _runner()
+            one_blas_thread()
+            session = StationSession(station, products, run_unit=run_unit,
                                      records_dir=data.records, sinks=record_sinks(index),
                                      attempts=attempts_in(index), today=today,
                                      shift=tally_from_index(index, station.name, start_of_day()),
@@ -119,6 +121,18 @@ def _load_spec(path: str | os.PathLike[str]):
     from rig.specs import load_spec
 
     return load_spec(Path(path))
+
+
+def one_blas_thread() -> None:
+    """Let the linear algebra libraries loaded by now use one thread each.
+
+    A run's matrices are a few columns wide, so extra BLAS threads add
+    nothing; after each product they spin on a core, the one the window and
+    the simulated bench need (decision 0038).
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 def _runner():

@@ -88,3 +88,13 @@ def test_attempts_come_from_the_index_oldest_first(tmp_path):
         assert [s.run_id for s in runs] == ["r1", "r2"]
     finally:
         index.close()
+
+
+def test_an_opened_station_lets_each_blas_library_use_one_thread(tmp_path):
+    # Spare BLAS threads spin on the core the window and the simulated bench need (decision 0038).
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    threadpool_limits(limits=2, user_api="blas")
+    with open_station_app(sim_station_file(tmp_path, 50.0), data_dir=tmp_path / "data"):
+        blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+        assert blas and all(pool["num_threads"] == 1 for pool in blas), blas
