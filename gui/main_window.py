@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -252,6 +253,7 @@ class MainWindow(QMainWindow):
         self.prompts.base_dir = Path(source).parent if source else Path(".")
         self.prompts.start(request.serial, prompts)
         self.work_area.setCurrentWidget(self.prompts)
+        self.run_view.plots.paint_ahead()
 
     def _lay_out_plots(self, rules) -> None:
         """Lay the plots out for a product: when it is chosen, not as its run starts.
@@ -305,7 +307,9 @@ class MainWindow(QMainWindow):
         self.work_area.setCurrentWidget(self.run_view)
         self.worker.worker.arm()
         # The run screen paints now, then the worker starts: a run analysing while the plots
-        # repaint would double that paint's time (decision 0038).
+        # repaint would double that paint's time (decision 0038). The plots' scenes first hand
+        # over the changes queued while the prompts covered them, or each plot paints twice.
+        QApplication.sendPostedEvents()
         self.work_area.repaint()
         self.run_requested.emit(request)
 

@@ -189,6 +189,7 @@ class LivePlots(QWidget):
         self._windows_shown: dict[str, tuple[float, float]] = {}  # the time window each trend panel shows
         self._next_panel = 0  # whose turn it is in the next frame
         self._cleared = False  # True from a clear until the next data
+        self._paint_ahead: list[pg.PlotWidget] = []  # plots to paint off screen while covered
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.trend_plots: dict[str, pg.PlotWidget] = {}
@@ -345,6 +346,19 @@ class LivePlots(QWidget):
             head.level_band.setVisible(False)
         self.show_heads(self._head_count or 1)
 
+    def paint_ahead(self) -> None:
+        """Paint the plots off screen, a few per frame, while something else covers them.
+
+        Each axis keeps the picture of its ticks and labels until its range
+        changes, so the plots' paint as they show again then costs half as
+        much: that paint comes as a run starts (decision 0038).
+        """
+        self._paint_ahead = self._plots_laid_out()
+
+    def _plots_laid_out(self) -> list[pg.PlotWidget]:
+        heads = [plot for head in self.heads for plot in (head.waveform_plot, head.spectrum_plot)]
+        return [plot for plot in (*self.trend_plots.values(), *heads) if not plot.isHidden()]
+
     def _window(self) -> tuple[float, float] | None:
         """Return the run time every trend panel should show: from the start, or the last TREND_WINDOW_S."""
         latest_s = max((buffer.last_t_s for buffer in self._buffers.values()), default=0.0)
@@ -406,6 +420,9 @@ class LivePlots(QWidget):
         Panels take turns, so a busy one cannot keep the others waiting (timer
         slot). Return the number of plots changed.
         """
+        if self._paint_ahead and not self.isVisible():
+            return self._paint_next_ahead(views)
+        self._paint_ahead.clear()  # shown: they paint on screen
         window = self._window()
         panels = [*self.trend_plots, *range(len(self.heads))]
         changed, first = 0, self._next_panel
@@ -426,6 +443,13 @@ class LivePlots(QWidget):
             self._next_panel = (first + step + 1) % len(panels)
         self.frames_drawn += 1
         return changed
+
+    def _paint_next_ahead(self, views: int | None) -> int:
+        batch = self._paint_ahead[:views] if views is not None else self._paint_ahead
+        del self._paint_ahead[:len(batch)]
+        for plot in batch:
+            plot.grab()
+        return len(batch)
 
     @property
     def drawn_up(self) -> bool:

@@ -168,3 +168,48 @@ def test_a_frame_changes_at_most_two_plots_and_every_panel_gets_its_turn(qtbot):
     assert len({plots.time_window(unit) for unit in plots.trend_plots}) == 1
     assert [float(head.waveform_curve.getData()[1][0]) for head in plots.heads] == [1.0, 2.0, 3.0, 4.0]
     assert plots.drawn_up and plots.draw_frame() == 0  # nothing new: nothing redrawn
+
+
+def test_plots_covered_by_the_prompts_are_painted_ahead_a_frame_at_a_time(qtbot):
+    # Each axis keeps the picture of its ticks until its range changes: painted while covered,
+    # the plots cost half as much to paint as the run screen returns (decision 0038).
+    from PySide6.QtWidgets import QLabel, QStackedWidget
+
+    from gui.plots import VIEWS_PER_FRAME, LivePlots
+
+    plots, cover = LivePlots(), QLabel("Place the unit on the fixture.")
+    stack = QStackedWidget()
+    qtbot.addWidget(stack)
+    stack.addWidget(plots)
+    stack.addWidget(cover)
+    stack.resize(1200, 800)
+    plots.timer.stop()  # frames drawn here, one by one
+    plots.set_head_count(4)
+    stack.show()
+    qtbot.waitExposed(stack)
+    for event in eol_like_events():
+        plots.ingest(event)
+    plots.redraw()
+    stack.setCurrentWidget(cover)
+    plots.clear()
+    laid_out = [*plots.trend_plots.values(), *(p for head in plots.heads
+                                                for p in (head.waveform_plot, head.spectrum_plot))]
+
+    def unpainted() -> int:
+        return sum(plot.getPlotItem().getAxis("left").picture is None for plot in laid_out)
+
+    assert unpainted() == len(laid_out) == 11  # the cleared ranges are not drawn yet
+    plots.paint_ahead()
+    left = [unpainted()]
+    while left[-1] and len(left) < 20:
+        assert plots.draw_frame() <= VIEWS_PER_FRAME
+        left.append(unpainted())
+    assert left == [11, 9, 7, 5, 3, 1, 0]
+    stack.setCurrentWidget(plots)  # shown: they paint on screen, none is painted ahead
+    for event in eol_like_events():
+        plots.ingest(event)
+    plots.redraw()
+    plots.clear()
+    cleared = unpainted()
+    plots.paint_ahead()
+    assert cleared == 3 and plots.draw_frame() == 0 and unpainted() == cleared  # the trends had data
