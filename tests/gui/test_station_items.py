@@ -151,3 +151,29 @@ def test_an_administrator_manages_users_in_the_app_and_each_act_is_audited(qtbot
         assert acts[1].details["signature"]["meaning"] == "authorised"
     finally:
         window.worker.shut_down()
+
+
+def test_a_burst_of_measurements_is_scrolled_into_view_once_with_its_last_row_shown(qtbot):
+    # Scrolling lays the whole tree out again: once per burst of events, not once per row.
+    from gui.step_list import StepList
+    from rig.events import MeasurementMade, RunStarted, StepStarted
+    from rig.model import RunRequest
+
+    steps = StepList()
+    qtbot.addWidget(steps)
+    steps.resize(500, 200)
+    steps.show()
+    qtbot.waitExposed(steps)
+    names = tuple(f"step{number}" for number in range(8))
+    scrolls = []
+    steps.scrollToItem = lambda item, *hint: (scrolls.append(item), StepList.scrollToItem(steps, item, *hint))
+    steps.ingest(RunStarted(RunRequest(GPM, "eol"), "run-1", "run-1.h5", names, 10.0))
+    for name in names:
+        steps.ingest(StepStarted(name, names.index(name), 1.0))
+        for number in range(4):
+            steps.ingest(MeasurementMade(Measurement(f"{name}.m{number}", 1.0, "A", 0.0, 2.0,
+                                                     Verdict.PASS, name)))
+    assert scrolls == []  # none while the burst is still coming in
+    qtbot.waitUntil(lambda: len(scrolls) == 1)
+    last = steps.topLevelItem(7).child(3)
+    assert scrolls == [last] and steps.viewport().rect().contains(steps.visualItemRect(last))
