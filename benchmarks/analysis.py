@@ -12,7 +12,7 @@ from threadpoolctl import threadpool_limits
 
 from rig.analysis import synthetic as syn
 from rig.analysis.heads import analyse_heads
-from rig.analysis.spectrum import least_squares, peak_frequency_hz
+from rig.analysis.spectrum import least_squares, peak_frequency_hz, tone_design
 from rig.analysis.spinup import spin_up
 from rig.specs import load_spec
 
@@ -89,12 +89,6 @@ def _tick(done: threading.Event, gaps: list[float]) -> None:
         last = now
 
 
-def _tone_design(n: int, tones: int) -> np.ndarray:
-    t_s = np.arange(n) / 50_000.0
-    return np.column_stack([np.ones(n)] + [f(2 * np.pi * 57.3 * k * t_s) for k in range(1, tones + 1)
-                                           for f in (np.cos, np.sin)])
-
-
 def run() -> list[tuple[str, str]]:
     rng = np.random.default_rng(2026)
     clean = _frequency_errors(rng, 0.005)
@@ -120,7 +114,7 @@ def run() -> list[tuple[str, str]]:
 
 
 def _lock_row(rng: np.random.Generator) -> tuple[str, str]:
-    design = _tone_design(100_000, 6)
+    design = tone_design(100_000, 50_000.0, [57.3 * k for k in range(1, 7)])
     x = design @ rng.normal(size=design.shape[1]) + rng.normal(size=design.shape[0])
     with threadpool_limits(limits=1, user_api="blas"):  # as at a station (rig.app.one_blas_thread)
         ours = _longest_lock_ms(lambda: least_squares(design, x))

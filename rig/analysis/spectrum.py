@@ -54,13 +54,18 @@ def tone_phasors(x: np.ndarray, sample_rate_hz: float, freqs_hz: Sequence[float]
     unbiased for any capture length, and close tones are fitted jointly.
     """
     x = np.asarray(x, dtype=float)
-    t_s = np.arange(x.size) / sample_rate_hz
+    coeffs = least_squares(tone_design(x.size, sample_rate_hz, freqs_hz), x)
+    return coeffs[1::2] - 1j * coeffs[2::2]
+
+
+def tone_design(size: int, sample_rate_hz: float, freqs_hz: Sequence[float]) -> np.ndarray:
+    """Return the columns of a tone fit: an offset, then cos and sin of each tone, over ``size`` samples."""
+    t_s = np.arange(size) / sample_rate_hz
     columns = [np.ones_like(t_s)]
     for f in freqs_hz:
         phase = 2 * np.pi * f * t_s
         columns += [np.cos(phase), np.sin(phase)]
-    coeffs = least_squares(np.column_stack(columns), x)
-    return coeffs[1::2] - 1j * coeffs[2::2]
+    return np.column_stack(columns)
 
 
 def least_squares(design: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -11,7 +11,13 @@ from rig.analysis import synthetic as syn
 from rig.analysis.drift import drift_percent
 from rig.analysis.harmonics import broadband_rms, harmonic_level_db
 from rig.analysis.ripple import count_dropouts, ripple_percent
-from rig.analysis.spectrum import amplitude_spectrum, least_squares, peak_frequency_hz, tone_phasors
+from rig.analysis.spectrum import (
+    amplitude_spectrum,
+    least_squares,
+    peak_frequency_hz,
+    tone_design,
+    tone_phasors,
+)
 from rig.analysis.spinup import inrush_peak_a, spin_up
 from rig.analysis.thermal import temperature_rises_k
 
@@ -55,8 +61,7 @@ def test_tone_phasors_give_amplitude_and_phase(rng):
 def test_the_tone_fit_solves_as_numpy_lstsq_does_for_close_tones(rng, separation):
     t = syn.times_s(FS, 0.8)
     tones_hz = [47.0, 47.0 + separation / 0.8, 94.0, 141.0]
-    design = np.column_stack([np.ones_like(t)] + [f(2 * np.pi * tone * t) for tone in tones_hz
-                                                   for f in (np.cos, np.sin)])
+    design = tone_design(t.size, FS, tones_hz)
     x = design @ rng.normal(size=design.shape[1]) + rng.normal(0, 0.3, t.size)
     expected = np.linalg.lstsq(design, x, rcond=None)[0]
     assert least_squares(design, x) == pytest.approx(expected, rel=1e-9, abs=1e-12)
