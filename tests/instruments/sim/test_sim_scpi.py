@@ -51,11 +51,26 @@ def test_counter_numbers_look_like_the_53220a():
     assert counter_format(0.1) == "+1.00000000000000E-001"
 
 
+def _free_port_outside_the_ephemeral_range() -> int:
+    """Return a free port the kernel never hands out for port 0.
+
+    A port found free by binding port 0 is an ephemeral one: once released, the
+    bench's other servers, which bind port 0 before the fixture, may be given it.
+    """
+    low, _ = (int(n) for n in open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+    for port in range(low - 1, 1024, -1):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port below the ephemeral range")
+
+
 def test_the_bench_serves_on_requested_ports_and_leaves_no_thread_behind():
     before = set(threading.enumerate())
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        free_port = probe.getsockname()[1]
+    free_port = _free_port_outside_the_ephemeral_range()
     bench = SimulatedBench(ports={"fixture": free_port})
     with bench:
         assert bench.ports["fixture"] == free_port
