@@ -38,7 +38,8 @@ def demo_serials(session: StationSession, units: int) -> list[RunRequest]:
         rules = products[(number - 1) % len(products)]
         prefix = rules.serial_pattern.split("-", 1)[0]
         requests.append(RunRequest(serial=f"{prefix}-{900000 + number:06d}", product=rules.product,
-                                   sequence=rules.sequences[0], operator=DEMO_OPERATOR, batch="demo"))
+                                   sequence=rules.sequences[0], operator=DEMO_OPERATOR,
+                                   batch=f"demo-{rules.product}"))  # one product per batch
     return requests
 
 
@@ -46,7 +47,7 @@ def run_demo(session: StationSession, units: int, out: TextIO, stop: threading.E
     """Test ``units`` units one after another; print each run and the shift's figures."""
     stop = stop if stop is not None else threading.Event()
     for request in demo_serials(session, units):
-        check = session.check_serial(request.product, request.serial)
+        check = session.check_serial(request.product, request.serial, request.batch)
         if not check.accepted:
             print(f"{request.serial}: refused: {check.message}", file=out)
             continue

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from gui.command import display_available
 from rig.cli import build_parser
 from rig.cli.demo import run_demo
@@ -54,3 +56,17 @@ def test_the_app_takes_a_serials_earlier_attempts_from_the_results_index(tmp_pat
         assert attempts("general-purpose", "GPM-000009") == []
     finally:
         index.close()
+
+
+@pytest.mark.slow
+def test_the_headless_demo_tests_both_products_on_the_simulated_station(tmp_path):
+    # Each product in a batch of its own: a batch holds one product (decision 0037).
+    from rig.app import open_station_app
+    from tests.sim_station import sim_station_file
+
+    out = io.StringIO()
+    with open_station_app(sim_station_file(tmp_path, 50.0), data_dir=tmp_path / "data") as app:
+        assert run_demo(app.session, 2, out) == 0
+    text = out.getvalue()
+    assert "Testing GPM-900001" in text and "Testing QHM-900002" in text and "refused" not in text
+    assert text.count("=> ") == 2
